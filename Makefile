@@ -1,0 +1,63 @@
+# devmap-lint — static analysis for the ZONE_DEVICE refcount transition.
+#
+#   make deps     install the Debian packages the project needs (apt-get)
+#   make          build build/devmap_lint.so
+#   make kernel   provide the configured Linux 6.1 tree (scripts/kernel-tree)
+#   make check    run every test; ends with "N passed, N failed"
+#   make demo     deps + build + kernel tree, then the main job on that tree
+#   make bench    time the plugin against the plain build, as ratios
+#   make install  install devmap-lint under $(PREFIX)
+
+PREFIX     ?= /usr/local
+CXX        ?= g++
+HOSTCC     ?= gcc
+PLUGIN_INC := $(shell $(HOSTCC) -print-file-name=plugin)/include
+CXXFLAGS   ?= -O2 -g
+PLUGIN_CXXFLAGS := -std=gnu++14 -fPIC -fno-rtti -fno-exceptions \
+	-Wall -Wno-unused-parameter -Wno-format-diag \
+	-I$(PLUGIN_INC) -Iplugin
+
+PLUGIN_SRC := $(wildcard plugin/*.c)
+PLUGIN_OBJ := $(PLUGIN_SRC:plugin/%.c=build/plugin/%.o)
+
+DEBIAN_PACKAGES := gcc g++ make gcc-12-plugin-dev coccinelle sparse libclang-dev \
+	flex bison bc libelf-dev libssl-dev cpio xz-utils git python3 \
+	linux-source-6.1
+
+all: build/devmap_lint.so build/devmap-report
+
+build/devmap-report: scripts/devmap-report.c | build/plugin
+	$(HOSTCC) -O2 -g -Wall -Wextra -o $@ $<
+
+build/devmap_lint.so: $(PLUGIN_OBJ)
+	$(CXX) -shared -o $@ $^
+
+build/plugin/%.o: plugin/%.c plugin/core.h plugin/gcc-common.h | build/plugin
+	@test -d $(PLUGIN_INC) || { echo "error: GCC plugin headers missing ($(PLUGIN_INC)): run 'make deps'" >&2; exit 2; }
+	$(CXX) $(PLUGIN_CXXFLAGS) $(CXXFLAGS) -x c++ -c -o $@ $<
+
+build/plugin:
+	mkdir -p $@
+
+deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+		echo "deps: all Debian packages present"; \
+	fi
+
+kernel:
+	scripts/kernel-tree
+
+check: all
+	scripts/kernel-tree >/dev/null
+	scripts/run-tests
+
+clean:
+	rm -rf build
+
+.PHONY: all deps kernel check clean

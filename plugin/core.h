@@ -1,0 +1,189 @@
+/*
+ * core.h - what every devmap-lint rule shares.
+ *
+ *   - the rule registry            (core-rules.c)
+ *   - the kernel API tables        (core-api.c, data in rules/devmap-api.tbl)
+ *   - diagnostics helpers          (core-diag.c)
+ *   - the value graph: which SSA names and local variables carry the same
+ *     page, pfn or count, and the greatest-fixpoint "taint" over it
+ *                                  (core-valueflow.c)
+ *   - ZONE_DEVICE facts: is this page proven ZONE_DEVICE at this statement,
+ *     and why                      (core-zone-device.c)
+ *
+ * A rule is one file, rule-NAME.c, that fills a struct devmap_rule and
+ * registers it with DEVMAP_LINT_RULE(); the plugin runs every enabled rule
+ * on every function, before the early inliner, so static inline kernel
+ * helpers (page_ref_count(), is_zone_device_page(), ...) are still calls.
+ */
+#ifndef DEVMAP_LINT_CORE_H
+#define DEVMAP_LINT_CORE_H
+
+#include "gcc-common.h"
+
+/* ------------------------------------------------------------------ */
+/* Rules                                                                */
+
+struct devmap_rule {
+	const char *name;		/* as in [devmap-lint:NAME] and disable= */
+	const char *summary;		/* one line, for -fplugin-arg-devmap_lint-help */
+	/* API table kinds this rule reads, NULL-terminated (validated on load). */
+	const struct api_kind_decl *kinds;
+	void (*analyse_function)(function *fn);
+	bool enabled;
+	struct devmap_rule *next;
+};
+
+void devmap_register_rule(struct devmap_rule *rule);
+struct devmap_rule *devmap_rules(void);
+struct devmap_rule *devmap_find_rule(const char *name);
+
+#define DEVMAP_LINT_RULE(rule)						\
+	static void __attribute__((constructor)) register_##rule(void)	\
+	{ devmap_register_rule(&rule); }
+
+/* ------------------------------------------------------------------ */
+/* API tables                                                           */
+
+/*
+ * One kind of table line, e.g. "refcount-read FUNCTION ARG".  min/max count
+ * the columns after the function name.
+ */
+struct api_kind_decl {
+	const char *kind;
+	int min_args, max_args;
+	const char *columns;		/* for error messages: "FUNCTION ARG" */
+};
+
+#define API_MAX_COLS 4
+struct api_entry {
+	const char *kind;
+	const char *name;		/* function, field or struct name */
+	const char *col[API_MAX_COLS];	/* the remaining columns */
+	int ncols;
+	const char *file;
+	int line;
+};
+
+/* Load FILE (or the default table next to the plugin).  Errors via error(). */
+bool api_load(const char *file);
+const char *api_default_path(void);
+/* The entry of KIND for NAME, or NULL. */
+const struct api_entry *api_find(const char *kind, const char *name);
+/* Every entry of KIND, for iteration: returns the next after PREV (NULL first). */
+const struct api_entry *api_next(const char *kind, const struct api_entry *prev);
+/* Column I as an argument index (0-based); -1 if absent or not a number. */
+int api_arg(const struct api_entry *e, int i);
+
+/* The callee's name of a direct call, or NULL. */
+const char *call_name(const gimple *stmt);
+/* The API entry of KIND that STMT calls, or NULL. */
+const struct api_entry *call_api(const gimple *stmt, const char *kind);
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics                                                          */
+
+/*
+ * The location to report for STMT: in the user's code, not inside a header
+ * macro (a macro argument keeps its spelling; a macro body maps to where
+ * the macro was expanded).
+ */
+location_t user_location(location_t loc);
+location_t stmt_location(const gimple *stmt);
+
+/* A short, readable name for a value: the variable, else "the value". */
+const char *value_name(tree t);
+
+/* ------------------------------------------------------------------ */
+/* The value graph                                                      */
+
+/*
+ * Nodes are SSA names and local scalar variables.  At -O0 GCC keeps user
+ * variables in memory ("page = _1; ... _5 = page;"), so a local variable is
+ * a node too, defined by every store to it (a flow-insensitive merge).
+ *
+ * Each node has a list of definitions:
+ *   VF_COPY     the same value (SSA copy, conversion, PHI argument, store
+ *               into a variable, __builtin_expect)
+ *   VF_CARRIER  the same object seen another way (page_folio(),
+ *               &folio->page, pfn_to_page() ...: rules/ "carrier")
+ *   VF_ARITH    computed from another value (pfn + 1, page - vmemmap ...)
+ *   VF_NULL     a null pointer constant
+ *   VF_CALL     the result of a call that is not a carrier
+ *   VF_OPAQUE   anything else (a load from memory, a parameter)
+ */
+enum vf_def_kind { VF_COPY, VF_CARRIER, VF_ARITH, VF_NULL, VF_CALL, VF_OPAQUE };
+
+struct vf_def {
+	enum vf_def_kind kind;
+	int from;		/* source node, -1 if none */
+	int from2;		/* second operand node for VF_ARITH, -1 if none */
+	gimple *stmt;		/* defining statement (NULL for parameters) */
+};
+
+struct vf_node {
+	tree t;
+	vec<vf_def> defs;
+	vec<int> users;		/* nodes that have a def from this one */
+	int cls;		/* union-find parent: same object via copies/carriers */
+};
+
+struct value_graph {
+	hash_map<tree, int> *index;
+	vec<vf_node> nodes;
+	hash_map<gimple *, int> *position;	/* statement order within its block */
+};
+
+void vf_build(value_graph *g, function *fn);
+void vf_free(value_graph *g);
+/* The node of T (an SSA name or local variable), or -1. */
+int vf_node_of(value_graph *g, tree t);
+/* The object class of node N (nodes that are the same page/folio/pfn). */
+int vf_class(value_graph *g, int n);
+/* Does A come before B in the same basic block? */
+bool vf_before(value_graph *g, const gimple *a, const gimple *b);
+
+/*
+ * The greatest set of nodes reachable from the seeds such that every
+ * definition of a member is a seed, a copy/carrier of a member, an
+ * arithmetic result with a member operand (if ALLOW_ARITH), or (for
+ * pointers) NULL.  ORIGIN[n] is the seed statement that explains member n,
+ * NULL for non-members.  IS_SEED decides for VF_CALL definitions.
+ */
+typedef bool (*vf_seed_fn)(const gimple *stmt, void *data);
+void vf_taint(value_graph *g, vf_seed_fn is_seed, void *data,
+	      bool allow_carrier, bool allow_arith, vec<gimple *> *origin);
+
+/* Strip copies: the node that T ultimately copies, following single defs. */
+int vf_strip_copies(value_graph *g, int n);
+
+/* ------------------------------------------------------------------ */
+/* ZONE_DEVICE facts                                                    */
+
+enum zd_why { ZD_NOT_PROVEN, ZD_SOURCE, ZD_PREDICATE, ZD_PGMAP_USE, ZD_NEGATED };
+
+struct zd_proof {
+	enum zd_why why;
+	gimple *stmt;		/* the source call, predicate call or pgmap use */
+	const char *what;	/* the function or "page->pgmap" */
+};
+
+struct zd_facts;
+
+struct zd_facts *zd_analyse(value_graph *g, function *fn);
+void zd_free(struct zd_facts *f);
+/* Is the page/folio/pfn in node N ZONE_DEVICE at statement AT? */
+struct zd_proof zd_prove(struct zd_facts *f, int n, gimple *at);
+/* Emit the inform() note that explains PROOF. */
+void zd_explain(const struct zd_proof *proof);
+/* Does a fact established at/after A hold at B (dominance within fn)? */
+bool stmt_dominates(value_graph *g, gimple *a, gimple *b);
+
+/* The base pointer of "base->...->field" if FIELD is listed as
+ * "KIND STRUCT FIELD" for base's struct (KIND NULL: any), else NULL. */
+tree vf_field_ref_base(tree ref, const char *kind);
+/* The node of the page whose field FIELD is addressed by T ("&page->_refcount"), or -1. */
+int vf_field_base(value_graph *g, tree t, const char *field);
+
+extern const struct api_kind_decl zd_api_kinds[];
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * devmap_lint.c - the GCC plugin's entry point.
+ *
+ *   gcc -fplugin=build/devmap_lint.so [-fplugin-arg-devmap_lint-KEY[=VAL]] ...
+ *
+ * Options:
+ *   disable=RULE[,RULE]   do not run these rules
+ *   enable=RULE[,RULE]    run only these rules
+ *   rules=FILE            the kernel API tables (default: rules/devmap-api.tbl
+ *                         next to the plugin)
+ *   help                  list the options and rules
+ *
+ * The plugin adds one GIMPLE pass right after the function is put into SSA
+ * form and before the early inliner: the kernel's static inline helpers
+ * (page_ref_count(), is_zone_device_page(), ...) are still calls there, at
+ * every optimisation level.  The pass only reads the IL; it never changes
+ * it, so objects built with and without the plugin are byte-identical.
+ */
+#include "core.h"
+#include "plugin-version.h"
+
+int plugin_is_GPL_compatible;
+
+static struct plugin_info devmap_lint_info = {
+	"0.1",
+	"devmap-lint: ZONE_DEVICE refcount-transition checks.  "
+	"Options: disable=RULE[,RULE] enable=RULE[,RULE] rules=FILE help",
+};
+
+void api_set_plugin_path(const char *so_path);
+
+static void print_help(void)
+{
+	fprintf(stderr,
+		"devmap-lint GCC plugin options (-fplugin-arg-devmap_lint-KEY[=VAL]):\n"
+		"  disable=RULE[,RULE]  do not run these rules\n"
+		"  enable=RULE[,RULE]   run only these rules\n"
+		"  rules=FILE           kernel API tables (default %s)\n"
+		"  help                 this text\n"
+		"rules:\n", api_default_path());
+	for (devmap_rule *r = devmap_rules(); r; r = r->next)
+		fprintf(stderr, "  %-14s %s\n", r->name, r->summary);
+}
+
+/* Apply ENABLE (true) or disable to each rule named in the comma list. */
+static bool set_rules(const char *key, const char *list, bool enable)
+{
+	if (!list || !*list) {
+		error("devmap-lint: option %qs needs a list of rules", key);
+		return false;
+	}
+	char *copy = xstrdup(list);
+	bool ok = true;
+	for (char *name = strtok(copy, ","); name; name = strtok(NULL, ",")) {
+		devmap_rule *r = devmap_find_rule(name);
+		if (!r) {
+			error("devmap-lint: option %qs: unknown rule %qs", key, name);
+			ok = false;
+			continue;
+		}
+		r->enabled = enable;
+	}
+	free(copy);
+	return ok;
+}
+
+static bool parse_options(struct plugin_name_args *info, const char **rules_file)
+{
+	bool ok = true;
+	for (int i = 0; i < info->argc; i++) {
+		const char *key = info->argv[i].key, *value = info->argv[i].value;
+		if (!strcmp(key, "disable")) {
+			ok &= set_rules(key, value, false);
+		} else if (!strcmp(key, "enable")) {
+			/* enable= is a whitelist: everything else goes off first. */
+			for (devmap_rule *r = devmap_rules(); r; r = r->next)
+				r->enabled = false;
+			ok &= set_rules(key, value, true);
+		} else if (!strcmp(key, "rules")) {
+			if (!value || !*value) {
+				error("devmap-lint: option %<rules%> needs a file");
+				ok = false;
+			}
+			*rules_file = value;
+		} else if (!strcmp(key, "help")) {
+			if (value) {
+				error("devmap-lint: option %<help%> takes no value");
+				ok = false;
+			}
+			print_help();
+		} else {
+			error("devmap-lint: unknown option %<-fplugin-arg-%s-%s%> "
+			      "(try -fplugin-arg-%s-help)", info->base_name, key, info->base_name);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* ------------------------------------------------------------------ */
+
+static const pass_data devmap_lint_pass_data = {
+	GIMPLE_PASS,
+	"devmap_lint",
+	OPTGROUP_NONE,
+	TV_NONE,
+	PROP_cfg | PROP_ssa,
+	0, 0, 0, 0,
+};
+
+class devmap_lint_pass : public gimple_opt_pass {
+public:
+	devmap_lint_pass(gcc::context *ctx) : gimple_opt_pass(devmap_lint_pass_data, ctx) {}
+
+	unsigned int execute(function *fn) final override
+	{
+		/* Dominators are only computed if absent, and freed again, so later
+		 * passes find the state they would have found without us. */
+		bool had_dominators = dom_info_available_p(fn, CDI_DOMINATORS);
+		if (!had_dominators)
+			calculate_dominance_info(CDI_DOMINATORS);
+
+		for (devmap_rule *r = devmap_rules(); r; r = r->next)
+			if (r->enabled)
+				r->analyse_function(fn);
+
+		if (!had_dominators)
+			free_dominance_info(fn, CDI_DOMINATORS);
+		return 0;
+	}
+};
+
+int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *version)
+{
+	if (!plugin_default_version_check(version, &gcc_version)) {
+		error("devmap-lint: this plugin was built for GCC %s and cannot run in GCC %s; "
+		      "rebuild it with 'make'", gcc_version.basever, version->basever);
+		return 1;
+	}
+	if (strncmp(lang_hooks.name, "GNU C", 5) || strstr(lang_hooks.name, "++")) {
+		error("devmap-lint: only C is supported, not %qs", lang_hooks.name);
+		return 1;
+	}
+
+	api_set_plugin_path(info->full_name);
+	const char *rules_file = api_default_path();
+	if (!parse_options(info, &rules_file))
+		return 1;
+	if (!api_load(rules_file))
+		return 1;
+
+	register_callback(info->base_name, PLUGIN_INFO, NULL, &devmap_lint_info);
+
+	struct register_pass_info pass;
+	pass.pass = new devmap_lint_pass(g);
+	pass.reference_pass_name = "ssa";
+	pass.ref_pass_instance_number = 1;
+	pass.pos_op = PASS_POS_INSERT_AFTER;
+	register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass);
+	return 0;
+}
