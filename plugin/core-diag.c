@@ -4,10 +4,11 @@
 #include "core.h"
 
 /*
- * Report in the user's code.  For a token that came from a macro argument
- * (the condition of ___wait_var_event(), the argument of WARN_ON_ONCE())
- * its spelling location is already in the user's file.  For one that came
- * from a macro body defined in a header, the expansion point is.
+ * Report in the user's code.  A token that came from a macro argument (the
+ * condition of ___wait_var_event(), the argument of WARN_ON_ONCE()) is
+ * spelled at or after the macro's expansion point, in the same file: keep
+ * its spelling.  A token from a macro body is spelled in the #define, in a
+ * header or earlier in the file: report the expansion point instead.
  */
 location_t user_location(location_t loc)
 {
@@ -19,7 +20,8 @@ location_t user_location(location_t loc)
 						       LRK_SPELLING_LOCATION, NULL);
 	expanded_location exp = expand_location(expansion);
 	expanded_location spell = expand_location(spelling);
-	if (exp.file && spell.file && !strcmp(exp.file, spell.file))
+	if (exp.file && spell.file && !strcmp(exp.file, spell.file) &&
+	    (spell.line > exp.line || (spell.line == exp.line && spell.column >= exp.column)))
 		return spelling;
 	return expansion;
 }
