@@ -150,9 +150,26 @@ def mkdevmap_message(p, name):
 		"[mkspecial]" % (name, special))
 
 // ---------------------------------------------------------------------
+// Every rule below depends on this one, so that spatch can compute which
+// files are worth parsing (with --use-gitgrep, as in the kernel's
+// .cocciconfig) instead of parsing the whole directory.  The names must be
+// spelled out here: spatch derives no grep query from identifier sets.
+
+@devmap_file@
+@@
+
+(
+  pte_devmap(...) \| pmd_devmap(...) \| pud_devmap(...)
+|
+  pte_mkdevmap(...) \| pmd_mkdevmap(...) \| pud_mkdevmap(...)
+|
+  pfn_t_devmap(...) \| PFN_DEV \| PFN_MAP
+)
+
+// ---------------------------------------------------------------------
 // Looking: self-tests pXd_devmap(pXd_mkdevmap(x)) stay as they are.
 
-@selftest@
+@selftest depends on devmap_file@
 identifier D = {pte_devmap, pmd_devmap, pud_devmap};
 identifier M = {pte_mkdevmap, pmd_mkdevmap, pud_mkdevmap};
 expression E;
@@ -161,7 +178,7 @@ position pd, pm;
 
 D@pd(M@pm(E))
 
-@script:python@
+@script:python depends on devmap_file@
 pd << selftest.pd;
 pm << selftest.pm;
 @@
@@ -172,7 +189,7 @@ mark(pm, "selftest")
 // Looking: a companion test that is negated or sits under && does not
 // cover anything in an || chain (and vice versa for && chains).
 
-@bad_or@
+@bad_or depends on devmap_file@
 identifier C = {pmd_trans_huge, pmd_leaf, pmd_huge,
 		pud_trans_huge, pud_leaf, pud_huge, pte_special};
 expression E, X;
@@ -187,7 +204,7 @@ position pc;
   C@pc(E) && X
 )
 
-@bad_and@
+@bad_and depends on devmap_file@
 identifier C = {pmd_trans_huge, pmd_leaf, pmd_huge,
 		pud_trans_huge, pud_leaf, pud_huge, pte_special,
 		vm_normal_page};
@@ -207,7 +224,7 @@ position pc;
 // right operand of an || (last or middle of a chain) or the left one (first
 // of a chain); "(pXd_present(x) && pXd_devmap(x))" is one term.
 
-@drop_or@
+@drop_or depends on devmap_file@
 identifier D = {pte_devmap, pmd_devmap, pud_devmap};
 identifier P = {pte_present, pmd_present, pud_present};
 expression X, E;
@@ -224,7 +241,7 @@ position pd;
   (P(E) && D@pd(E)) || X
 )
 
-@drop_and@
+@drop_and depends on devmap_file@
 identifier D = {pte_devmap, pmd_devmap, pud_devmap};
 expression X, E;
 position pd;
@@ -242,7 +259,7 @@ position pd;
 // an || above it (for "!pXd_devmap(x)": a negated covering test across an
 // &&): whenever the devmap test is true, that side decides the result.
 
-@cover_or@
+@cover_or depends on devmap_file@
 identifier drop_or.D;
 identifier C : script:python (D) { covers(D, C) };
 expression drop_or.E;
@@ -257,7 +274,7 @@ position p;
   (<+... C@pc(E) ...+>) || <+... D@pd@p(E) ...+>
 )
 
-@cover_and@
+@cover_and depends on devmap_file@
 identifier drop_and.D;
 identifier C : script:python (D) { covers(D, C) };
 expression drop_and.E;
@@ -274,7 +291,7 @@ position p;
 
 // !vm_normal_page(vma, addr, pte) && !pte_devmap(pte): refcounted DAX
 // pages are normal pages now, so vm_normal_page() covers them (mm/hmm.c).
-@cover_and_pte@
+@cover_and_pte depends on devmap_file@
 expression drop_and.E;
 position drop_and.pd;
 position pc != bad_and.pc;
@@ -287,17 +304,17 @@ position p;
   (<+... !vm_normal_page@pc(..., E) ...+>) && <+... !pte_devmap@pd@p(E) ...+>
 )
 
-@script:python@
+@script:python depends on devmap_file@
 p << cover_or.p;
 @@
 mark(p, "redundant")
 
-@script:python@
+@script:python depends on devmap_file@
 p << cover_and.p;
 @@
 mark(p, "redundant")
 
-@script:python@
+@script:python depends on devmap_file@
 p << cover_and_pte.p;
 @@
 mark(p, "redundant")
@@ -310,8 +327,9 @@ mark(p, "redundant")
 // This must be ONE rule: after a rule modifies a function spatch reparses
 // it, and the positions python recorded above no longer name its tokens.
 
-@depends on patch@
-identifier D, P;
+@depends on devmap_file && patch@
+identifier D = {pte_devmap, pmd_devmap, pud_devmap};
+identifier P = {pte_present, pmd_present, pud_present};
 expression X, E;
 position p : script:python() { is_redundant(p) };
 position pm : script:python() { may_mkspecial(pm, "pte") };
@@ -350,7 +368,7 @@ position pxm : script:python() { may_mkspecial(pxm, "pmd/pud") };
 // After that, "if (pfn_t_devmap(pfn)) x = pte_mkspecial(a); else
 // x = pte_mkspecial(a);" has two equal branches: keep one, as upstream.
 
-@depends on patch@
+@depends on devmap_file && patch@
 identifier S = {pte_mkspecial, pmd_mkspecial, pud_mkspecial};
 expression P, X, A;
 @@
@@ -363,7 +381,7 @@ expression P, X, A;
 // ---------------------------------------------------------------------
 // Report, org: classify what is left (first class wins), then print.
 
-@branch depends on !patch@
+@branch depends on devmap_file && !patch@
 identifier D = {pte_devmap, pmd_devmap, pud_devmap};
 identifier W = {likely, unlikely, WARN_ON, WARN_ON_ONCE, VM_WARN_ON,
 		VM_WARN_ON_ONCE, VM_BUG_ON, BUG_ON};
@@ -380,12 +398,12 @@ statement S1, S2;
   W(\( D@p(E) \| !D@p(E) \));
 )
 
-@script:python@
+@script:python depends on devmap_file@
 p << branch.p;
 @@
 mark(p, "branch")
 
-@narrow depends on !patch@
+@narrow depends on devmap_file && !patch@
 identifier D = {pte_devmap, pmd_devmap, pud_devmap};
 expression E, X;
 position p;
@@ -401,61 +419,61 @@ position p;
   !D@p(E) || X
 )
 
-@script:python@
+@script:python depends on devmap_file@
 p << narrow.p;
 @@
 mark(p, "narrow")
 
-@script:python@
+@script:python depends on devmap_file@
 p << drop_or.pd;
 @@
 mark(p, "uncovered")
 
-@script:python@
+@script:python depends on devmap_file@
 p << drop_and.pd;
 @@
 mark(p, "uncovered")
 
-@site depends on !patch@
+@site depends on devmap_file && !patch@
 identifier D = {pte_devmap, pmd_devmap, pud_devmap};
 position p;
 @@
 
 D@p(...)
 
-@mksite depends on !patch@
+@mksite depends on devmap_file && !patch@
 identifier M = {pte_mkdevmap, pmd_mkdevmap, pud_mkdevmap};
 position p;
 @@
 
 M@p(...)
 
-@depends on context@
+@depends on devmap_file && context@
 identifier D = {pte_devmap, pmd_devmap, pud_devmap,
 		pte_mkdevmap, pmd_mkdevmap, pud_mkdevmap};
 @@
 
 * D(...)
 
-@script:python depends on report@
+@script:python depends on devmap_file && report@
 p << site.p;
 d << site.D;
 @@
 coccilib.report.print_report(p[0], devmap_message(p, d))
 
-@script:python depends on report@
+@script:python depends on devmap_file && report@
 p << mksite.p;
 m << mksite.M;
 @@
 coccilib.report.print_report(p[0], mkdevmap_message(p, m))
 
-@script:python depends on org@
+@script:python depends on devmap_file && org@
 p << site.p;
 d << site.D;
 @@
 cocci.print_main(devmap_message(p, d), p)
 
-@script:python depends on org@
+@script:python depends on devmap_file && org@
 p << mksite.p;
 m << mksite.M;
 @@
@@ -464,21 +482,21 @@ cocci.print_main(mkdevmap_message(p, m), p)
 // ---------------------------------------------------------------------
 // pfn_t_devmap(), PFN_DEV, PFN_MAP: report only.
 
-@pfn_t depends on !patch@
+@pfn_t depends on devmap_file && !patch@
 position p;
 expression E;
 @@
 
 pfn_t_devmap@p(E)
 
-@flag depends on !patch@
+@flag depends on devmap_file && !patch@
 identifier F = {PFN_DEV, PFN_MAP};
 position p;
 @@
 
 F@p
 
-@depends on context@
+@depends on devmap_file && context@
 identifier F = {PFN_DEV, PFN_MAP};
 expression E;
 @@
@@ -489,23 +507,23 @@ expression E;
 * F
 )
 
-@script:python depends on report@
+@script:python depends on devmap_file && report@
 p << pfn_t.p;
 @@
 coccilib.report.print_report(p[0], pfn_message("pfn_t_devmap"))
 
-@script:python depends on report@
+@script:python depends on devmap_file && report@
 p << flag.p;
 f << flag.F;
 @@
 coccilib.report.print_report(p[0], pfn_message(f))
 
-@script:python depends on org@
+@script:python depends on devmap_file && org@
 p << pfn_t.p;
 @@
 cocci.print_main(pfn_message("pfn_t_devmap"), p)
 
-@script:python depends on org@
+@script:python depends on devmap_file && org@
 p << flag.p;
 f << flag.F;
 @@
