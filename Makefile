@@ -57,7 +57,28 @@ check: all
 	scripts/kernel-tree >/dev/null
 	scripts/run-tests
 
+bench: all
+	scripts/kernel-tree >/dev/null
+	scripts/bench
+
+# The README's first command: everything, then the main job on the tree.
+demo: deps
+	$(MAKE) all
+	scripts/kernel-tree
+	scripts/devmap-lint check; test $$? -le 1
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/devmap-lint/build $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts \
+		$(DESTDIR)$(PREFIX)/lib/devmap-lint/rules $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci $(DESTDIR)$(PREFIX)/bin
+	install -m 644 build/devmap_lint.so $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
+	install -m 755 build/devmap-report $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
+	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/kernel-tree $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
+	install -m 644 scripts/kernel-config.fragment $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
+	install -m 644 rules/* $(DESTDIR)$(PREFIX)/lib/devmap-lint/rules/
+	cp -r cocci/. $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci/ 2>/dev/null || true
+	ln -sf ../lib/devmap-lint/scripts/devmap-lint $(DESTDIR)$(PREFIX)/bin/devmap-lint
+
 clean:
 	rm -rf build
 
-.PHONY: all deps kernel check clean
+.PHONY: all deps kernel check bench demo install clean
