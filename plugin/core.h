@@ -31,6 +31,14 @@ struct devmap_rule {
 	void (*analyse_function)(function *fn);
 	bool enabled;
 	struct devmap_rule *next;
+	/*
+	 * Optional: each function definition as the front end parsed it, before
+	 * it is lowered (PLUGIN_PRE_GENERICIZE).  For what the IL no longer
+	 * shows by the time analyse_function runs, e.g. a switch's case labels
+	 * that go where its default goes (CFG construction drops them).  Must
+	 * only read: record what is needed, keyed by location.
+	 */
+	void (*parsed_function)(tree fndecl);
 };
 
 void devmap_register_rule(struct devmap_rule *rule);

@@ -15,6 +15,8 @@
  * (page_ref_count(), is_zone_device_page(), ...) are still calls there, at
  * every optimisation level.  The pass only reads the IL; it never changes
  * it, so objects built with and without the plugin are byte-identical.
+ * Rules that need the front end's view of a function (struct devmap_rule
+ * parsed_function) get it from a PLUGIN_PRE_GENERICIZE callback.
  */
 #include "core.h"
 #include "plugin-version.h"
@@ -130,6 +132,15 @@ public:
 	}
 };
 
+/* PLUGIN_PRE_GENERICIZE: GCC_DATA is the FUNCTION_DECL just parsed. */
+static void pre_genericize(void *gcc_data, void *)
+{
+	tree fndecl = (tree)gcc_data;
+	for (devmap_rule *r = devmap_rules(); r; r = r->next)
+		if (r->enabled && r->parsed_function)
+			r->parsed_function(fndecl);
+}
+
 int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *version)
 {
 	if (!plugin_default_version_check(version, &gcc_version)) {
@@ -150,6 +161,7 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 		return 1;
 
 	register_callback(info->base_name, PLUGIN_INFO, NULL, &devmap_lint_info);
+	register_callback(info->base_name, PLUGIN_PRE_GENERICIZE, pre_genericize, NULL);
 
 	struct register_pass_info pass;
 	pass.pass = new devmap_lint_pass(g);
