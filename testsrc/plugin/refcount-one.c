@@ -132,7 +132,7 @@ void free_zone_device(struct page *page)
 	page->mapping = NULL;
 	page->pgmap->ops->page_free(page);	/* note */
 
-	if (page->pgmap->type != MEMORY_DEVICE_PRIVATE &&
+	if (page->pgmap->type != MEMORY_DEVICE_PRIVATE &&	/* expect: pgmap-type */
 	    page->pgmap->type != MEMORY_DEVICE_COHERENT)
 		set_page_count(page, 1);	/* expect: refcount-one */
 	else
