@@ -202,29 +202,39 @@ static bool is_user_variable(tree t)
  * included, down to the user's variables: "type = pgmap->type" is a
  * statement of its own, not part of a later "if (type == ...)".
  */
-static void find_leaves(tree t, vec<tree> *leaves, vec<gimple *> *stmts, int depth = 0)
+struct leaf {
+	tree value;
+	tree spelled;	/* the user's variable holding it, else the value */
+};
+
+static void find_leaves(tree t, vec<leaf> *leaves, vec<gimple *> *stmts,
+			tree named = NULL_TREE, int depth = 0)
 {
 	if (TREE_CODE(t) == INTEGER_CST)
 		return;
 	if (depth > 32 || TREE_CODE(t) != SSA_NAME) {
-		leaves->safe_push(t);
+		leaf l = { t, named ? named : t };
+		leaves->safe_push(l);
 		return;
 	}
 	gimple *def = SSA_NAME_DEF_STMT(t);
-	if (is_user_variable(t))
+	if (is_user_variable(t)) {
 		stmts = NULL;
+		named = t;	/* "int t = pgmap->type": the user reads "t" */
+	}
 	if (stmts && !gimple_nop_p(def))
 		stmts->safe_push(def);
 	if (is_gimple_assign(def) && foldable_code(gimple_assign_rhs_code(def))) {
 		for (unsigned i = 1; i < gimple_num_ops(def); i++)
-			find_leaves(gimple_op(def, i), leaves, stmts, depth + 1);
+			find_leaves(gimple_op(def, i), leaves, stmts, named, depth + 1);
 	} else if (is_gimple_assign(def) && gimple_assign_single_p(def) &&
 		   TREE_CODE(gimple_assign_rhs1(def)) == INTEGER_CST) {
 		/* a constant */
 	} else if (is_expect_call(def)) {
-		find_leaves(gimple_call_arg(def, 0), leaves, stmts, depth + 1);
+		find_leaves(gimple_call_arg(def, 0), leaves, stmts, named, depth + 1);
 	} else {
-		leaves->safe_push(t);
+		leaf l = { t, named ? named : t };
+		leaves->safe_push(l);
 	}
 }
 
@@ -289,6 +299,7 @@ static tree memory_type_of(pgmap_ctx *c, tree leaf)
 /* What a condition or switch tests: one memory-type value. */
 struct tested {
 	tree value;		/* a leaf holding the memory type */
+	tree spelled;		/* what to call it in a message */
 	tree enum_type;
 };
 
@@ -299,19 +310,20 @@ struct tested {
 static bool find_tested(pgmap_ctx *c, tree *ops, int nops, tested *t,
 			vec<gimple *> *stmts = NULL)
 {
-	auto_vec<tree> leaves;
+	auto_vec<leaf> leaves;
 	for (int i = 0; i < nops; i++)
 		find_leaves(ops[i], &leaves, stmts);
-	t->value = t->enum_type = NULL_TREE;
-	for (tree leaf : leaves)
-		if ((t->enum_type = memory_type_of(c, leaf))) {
-			t->value = leaf;
+	t->value = t->spelled = t->enum_type = NULL_TREE;
+	for (const leaf &l : leaves)
+		if ((t->enum_type = memory_type_of(c, l.value))) {
+			t->value = l.value;
+			t->spelled = l.spelled;
 			break;
 		}
 	if (!t->value)
 		return false;
-	for (tree leaf : leaves)
-		if (!same_value(leaf, t->value))
+	for (const leaf &l : leaves)
+		if (!same_value(l.value, t->value))
 			return false;
 	return true;
 }
@@ -648,7 +660,7 @@ static void check_written_switch(const tested &t, tree index, const written_swit
 	if (missing.is_empty())
 		return;
 
-	char *value = value_spelling(index ? index : t.value);
+	char *value = value_spelling(index ? index : t.spelled);
 	char *names = join_names(missing);
 	bool one = missing.length() == 1;
 	gcc_rich_location richloc(loc);
@@ -743,11 +755,11 @@ static int compare_outcomes(const void *a, const void *b)
 }
 
 /*
- * Report a condition on V that splits the enumerators into OUTCOMES.  Two
- * outcomes that are the condition's truth values read "holds for X and
- * fails for Y"; otherwise each branch is named by its first line.
+ * Report a condition on the tested value T that splits the enumerators into
+ * OUTCOMES.  Two outcomes that are the condition's truth values read "holds
+ * for X and fails for Y"; otherwise each branch is named by its first line.
  */
-static void report_condition(location_t loc, tree v, vec<outcome *> &outcomes)
+static void report_condition(location_t loc, const tested &t, vec<outcome *> &outcomes)
 {
 	outcome *holds = NULL, *fails = NULL;
 	unsigned nonempty = 0;
@@ -762,7 +774,7 @@ static void report_condition(location_t loc, tree v, vec<outcome *> &outcomes)
 		else if (f)
 			fails = o;
 	}
-	char *value = value_spelling(v);
+	char *value = value_spelling(t.spelled);
 	if (nonempty == 2 && holds && fails) {
 		char *h = join_names(holds->names), *f = join_names(fails->names);
 		warning_at(loc, 0, "%qs is tested against several memory types: the condition "
@@ -1036,7 +1048,7 @@ static void check_region(pgmap_ctx *c, function *fn, regions *r, basic_block ent
 				type_test(c, bb, &ignored, &stmts);
 			}
 		location_t loc = earliest_location(stmts, stmt_location(last_stmt(entry)));
-		report_condition(loc, t.value, outcomes);
+		report_condition(loc, t, outcomes);
 	}
 	free_outcomes(&outcomes);
 }
@@ -1138,7 +1150,7 @@ static void check_value_condition(pgmap_ctx *c, gimple *stmt)
 		add_enumerator(integer_zerop(r) ? no : yes, e);
 	}
 	if (tests_several(outcomes, distinct_values(enums)))
-		report_condition(earliest_location(stmts, stmt_location(stmt)), t.value, outcomes);
+		report_condition(earliest_location(stmts, stmt_location(stmt)), t, outcomes);
 	free_outcomes(&outcomes);
 }
 
