@@ -1,0 +1,308 @@
+#!/usr/bin/env bash
+# cocci-pxx-devmap.sh: tests for cocci/pxx_devmap.cocci, cocci/devmap-lint.h
+# and scripts/devmap-cocci.  Prints "PASS: name" or "FAIL: name: why" per
+# case (see scripts/run-tests); exits non-zero only if the suite itself
+# broke.
+#
+#   scripts/tests/cocci-pxx-devmap.sh [--quick]
+#
+# --quick skips the cases that need the Linux 6.1 tree.  The tree comes from
+# scripts/kernel-tree and is only read; patching and compiling happen in a
+# scratch copy, $DEVMAP_LINT_CACHE/pxx-devmap-scratch (refreshed when the
+# tree's stamp changes).
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cocci=$top/cocci/pxx_devmap.cocci
+runner=$top/scripts/devmap-cocci
+fixtures=$top/testsrc/cocci/pxx_devmap
+record=$top/testsrc/realtree/pxx_devmap.record
+cache=${DEVMAP_LINT_CACHE:-$HOME/.cache/devmap-lint}
+quick=0
+[ "${1:-}" = --quick ] && quick=1
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cocci-pxx-devmap.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; }
+info() { echo "  $*"; }
+
+# check NAME WHY COMMAND...: PASS if COMMAND succeeds, else FAIL with WHY.
+check() {
+	local name=$1 why=$2
+	shift 2
+	if "$@"; then pass "$name"; else fail "$name" "$why"; fi
+}
+
+# spatch the way "make coccicheck" runs it on one file (minus the -I flags
+# that --no-includes makes moot), from a directory that is no kernel tree.
+spatch_like_kernel() {
+	local mode=$1 file=$2
+	shift 2
+	(cd "$fixtures" && spatch -D "$mode" --very-quiet --cocci-file "$cocci" \
+		--no-includes --include-headers "$@" "$file")
+}
+
+# ---------------------------------------------------------------------
+# Fixtures: NAME.c -> NAME.res (patch mode), NAME.rep (report mode).
+
+fixture_cases() {
+	local c name out
+	for c in "$fixtures"/*.c; do
+		name=$(basename "$c" .c)
+		[ "$name" = newer ] && continue		# needs the macro file: below
+		out=$tmp/$name.out
+		rm -f "$out"
+		spatch_like_kernel patch "$name.c" -o "$out" > /dev/null 2> "$tmp/err"
+		[ -f "$out" ] || cp "$c" "$out"		# spatch writes nothing if nothing changed
+		check "fixture $name: patch" "output differs from $name.res: $(diff "$fixtures/$name.res" "$out" | head -c 400)" \
+			cmp -s "$fixtures/$name.res" "$out"
+		if [ -f "$fixtures/$name.rep" ]; then
+			spatch_like_kernel report "$name.c" 2>&1 | sort -t: -k2,2n -k3,3n > "$tmp/$name.rep"
+			check "fixture $name: report" "report differs from $name.rep: $(diff "$fixtures/$name.rep" "$tmp/$name.rep" | head -c 400)" \
+				cmp -s "$fixtures/$name.rep" "$tmp/$name.rep"
+		fi
+		# Idempotence: the result has nothing left to rewrite.
+		cp "$out" "$tmp/again.c"
+		(cd "$tmp" && spatch -D patch --very-quiet --cocci-file "$cocci" \
+			--no-includes --include-headers again.c) > "$tmp/again.diff" 2>&1
+		check "fixture $name: second run changes nothing" "$(head -c 300 "$tmp/again.diff")" \
+			test ! -s "$tmp/again.diff"
+	done
+
+	# A tree without pmd_mkspecial() (before 6.11) keeps pmd/pud_mkdevmap().
+	rm -f "$tmp/nospecial.out"
+	DEVMAP_LINT_PXD_SPECIAL=no spatch_like_kernel patch mkdevmap.c -o "$tmp/nospecial.out" > /dev/null 2>&1
+	check "fixture mkdevmap: tree without pmd_mkspecial" "differs from mkdevmap.nospecial.res" \
+		cmp -s "$fixtures/mkdevmap.nospecial.res" "$tmp/nospecial.out"
+	mkdir -p "$tmp/oldtree/include/linux" "$tmp/oldtree/mm"
+	echo 'static inline pte_t pte_mkspecial(pte_t pte);' > "$tmp/oldtree/include/linux/mm.h"
+	cp "$fixtures/mkdevmap.c" "$tmp/oldtree/mm/"
+	"$runner" --tree "$tmp/oldtree" --mode patch mm > "$tmp/old.diff" 2> /dev/null
+	check "fixture mkdevmap: detects a tree without pmd_mkspecial" "pmd/pud_mkspecial added: $(grep '^+.*p[mu]d_mkspecial' "$tmp/old.diff" | head -2)" \
+		eval '! grep -q "^+.*p[mu]d_mkspecial" "$tmp/old.diff" && grep -q "^+.*pte_mkspecial" "$tmp/old.diff"'
+}
+
+# The constructs of newer kernels parse only with cocci/devmap-lint.h.
+macro_file_cases() {
+	local msg
+	cp "$fixtures/newer.c" "$tmp/newer.c"
+	"$runner" --tree "$fixtures" --mode patch newer.c > "$tmp/newer.diff" 2> "$tmp/newer.err"
+	(cd "$tmp" && patch -s -p1 newer.c < newer.diff)
+	check "fixture newer: patch with the macro file" "differs from newer.res: $(diff "$fixtures/newer.res" "$tmp/newer.c" | head -c 300)" \
+		cmp -s "$fixtures/newer.res" "$tmp/newer.c"
+	msg=$(grep 'could not be parsed' "$tmp/newer.err")
+	check "fixture newer: every function parses with the macro file" "$msg" \
+		grep -q ' 0 functions could not be parsed' <<< "$msg"
+	"$runner" --tree "$fixtures" --mode patch --no-macro-file newer.c > /dev/null 2> "$tmp/newer.err"
+	msg=$(grep 'could not be parsed' "$tmp/newer.err")
+	check "fixture newer: parse failures are counted without it" "$msg" \
+		grep -qE ' [1-9][0-9]* functions could not be parsed' <<< "$msg"
+}
+
+# Every mode produces output for a fixture; report mode exits 1 on findings.
+mode_cases() {
+	local mode rc
+	for mode in patch report context org; do
+		"$runner" --tree "$fixtures" --mode $mode judgement.c > "$tmp/mode.out" 2> "$tmp/mode.err"
+		rc=$?
+		check "runner --mode $mode gives output" "status $rc, $(wc -l < "$tmp/mode.out") lines: $(head -c 200 "$tmp/mode.err")" \
+			test -s "$tmp/mode.out" -a $rc -le 1
+	done
+	"$runner" --tree "$fixtures" --mode report judgement.c > /dev/null 2>&1
+	check "runner --mode report exits 1 on findings" "status $?" test $? -eq 1
+	cp "$fixtures/and_chain.res" "$tmp/clean.c"
+	"$runner" --tree "$tmp" --mode report clean.c > /dev/null 2>&1
+	check "runner --mode report exits 0 on a clean file" "status $?" test $? -eq 0
+	"$runner" --list-rules | grep -q '^pxx_devmap '
+	check "runner --list-rules names pxx_devmap" "not listed" test $? -eq 0
+}
+
+# Bad input exits 2 with a message.
+error_cases() {
+	local out rc
+	expect_2() {	# NAME PATTERN COMMAND...
+		local name=$1 pattern=$2
+		shift 2
+		out=$("$@" 2>&1 >/dev/null); rc=$?
+		check "runner error: $name" "status $rc, message '$out'" \
+			eval '[ $rc -eq 2 ] && grep -q -- "$pattern" <<< "$out"'
+	}
+	expect_2 "unknown mode" "unknown mode 'fix'" "$runner" --tree "$fixtures" --mode fix
+	expect_2 "missing mode" "--mode is required" "$runner" --tree "$fixtures"
+	expect_2 "missing tree" "is not a directory" "$runner" --tree "$tmp/nowhere" --mode report
+	expect_2 "no --tree" "--tree DIR is required" "$runner" --mode report
+	expect_2 "missing path" "does not exist" "$runner" --tree "$fixtures" --mode report nosuch.c
+	expect_2 "unknown rule" "no rule 'nosuch'" "$runner" --tree "$fixtures" --mode report --rules nosuch
+	expect_2 "spatch missing" "spatch not found" env PATH=/nonexistent /bin/bash "$runner" --tree "$fixtures" --mode report
+	printf '@@\n@@\n- foo(\n' > "$tmp/broken.cocci"
+	expect_2 "spatch fails" "spatch" "$runner" --tree "$fixtures" --mode patch --cocci "$tmp/broken.cocci"
+}
+
+# ---------------------------------------------------------------------
+# The Linux 6.1 tree.
+
+# outcome PATCH REPORT: "FILE:LINE NAME rewritten|kept CLASS" for every
+# devmap site of mm/ and fs/dax.c ($tree), CLASS "-" when not reported.
+NAMES='pte_devmap|pmd_devmap|pud_devmap|pte_mkdevmap|pmd_mkdevmap|pud_mkdevmap|pfn_t_devmap|PFN_DEV|PFN_MAP'
+outcome() {
+	local patch=$1 report=$2 site name text p c
+	(cd "$tree" && git grep -nowE "$NAMES" -- mm fs/dax.c) |
+		awk -F: '{ print $1 ":" $2 " " $3 }' | sort -u > "$tmp/sites"
+	# Old line numbers of the patch's removed lines, with the names on them.
+	awk '
+		/^--- a\// { file = substr($2, 3); next }
+		/^\+\+\+ / { next }
+		/^@@ / { split($2, a, ","); old = -a[1]; next }
+		/^-/ { print file ":" old "\t" substr($0, 2); old++; next }
+		/^ / { old++ }' "$patch" |
+	while IFS=$'\t' read -r site text; do
+		grep -owE "$NAMES" <<< "$text" | sed "s|^|$site |"
+	done | sort -u > "$tmp/removed"
+	# Report lines: FILE:LINE:COLS: WARNING: NAME... [CLASS]
+	sed -n 's/^\([^:]*:[0-9]*\):[^ ]* WARNING: \([A-Za-z_]*\).*\[\([A-Za-z_]*\)\]$/\1 \2 \3/p' \
+		"$report" | sort -u > "$tmp/classes"
+	while read -r site name; do
+		p=kept
+		grep -qxF "$site $name" "$tmp/removed" && p=rewritten
+		c=$(awk -v s="$site" -v n="$name" '$1 == s && $2 == n { print $3; exit }' "$tmp/classes")
+		echo "$site $name $p ${c:--}"
+	done < "$tmp/sites"
+}
+
+# Scratch copy of the tree (no .git) for patching and compiling: copied
+# once per tree stamp, touched files restored from the tree before use.
+scratch_copy() {
+	local scratch=$cache/pxx-devmap-scratch stamp
+	stamp=$(cat "$tree/.devmap-lint-stamp" 2>/dev/null)
+	if [ ! -f "$scratch/.scratch-stamp" ] || [ "$(cat "$scratch/.scratch-stamp")" != "$stamp" ]; then
+		info "copying the tree to $scratch (once per tree version)"
+		rm -rf "$scratch" && mkdir -p "$scratch" || return 1
+		tar -C "$tree" --exclude=./.git -cf - . | tar -C "$scratch" -xf - || return 1
+		echo "$stamp" > "$scratch/.scratch-stamp"
+	fi
+	echo "$scratch"
+}
+
+dirs=(mm fs arch drivers include)
+
+tree_cases() {
+	local t0 t1 mode secs total=0 scratch f objs=() bad=() o
+	if ! tree=$("$top/scripts/kernel-tree" 2> "$tmp/kt.err"); then
+		fail "linux 6.1 tree" "scripts/kernel-tree failed: $(tail -1 "$tmp/kt.err")"
+		return
+	fi
+
+	# The project's runner over the whole tree, every mode, timed.
+	for mode in patch report context org; do
+		t0=$(date +%s.%N)
+		"$runner" --tree "$tree" --mode $mode "${dirs[@]}" > "$tmp/run.$mode" 2> "$tmp/run.$mode.err"
+		rc=$?
+		t1=$(date +%s.%N)
+		secs=$(echo "$t1 - $t0" | bc)
+		total=$(echo "$total + $secs" | bc)
+		info "runner --mode $mode over ${dirs[*]}: ${secs}s; $(tail -1 "$tmp/run.$mode.err")"
+		check "tree: runner --mode $mode" "status $rc: $(head -c 300 "$tmp/run.$mode.err")" \
+			test $rc -le 1 -a -s "$tmp/run.$mode"
+	done
+	info "runner, all four modes, whole tree: ${total}s"
+	check "tree: all four modes take less than 60 s" "${total}s" \
+		test "$(echo "$total < 60" | bc)" = 1
+
+	# The kernel's own harness, unchanged rule file, each directory.
+	: > "$tmp/harness.patch"; : > "$tmp/harness.report"
+	t0=$(date +%s.%N)
+	for mode in patch report; do
+		for d in "${dirs[@]}"; do
+			(cd "$tree" && make -s coccicheck MODE=$mode COCCI="$cocci" M=$d) \
+				>> "$tmp/harness.$mode" 2> "$tmp/harness.err" ||
+				{ fail "tree: make coccicheck MODE=$mode M=$d" "$(tail -3 "$tmp/harness.err")"; continue 2; }
+		done
+		pass "tree: make coccicheck MODE=$mode over ${dirs[*]}"
+	done
+	t1=$(date +%s.%N)
+	info "make coccicheck, patch and report, ${#dirs[@]} directories: $(echo "$t1 - $t0" | bc)s"
+	# Same findings both ways (the harness also prints its own chatter).
+	grep -E '^[-+][^-+]' "$tmp/harness.patch" | sort > "$tmp/h.lines"
+	grep -E '^[-+][^-+]' "$tmp/run.patch" | sort > "$tmp/r.lines"
+	check "tree: harness and runner patches agree" "$(diff "$tmp/h.lines" "$tmp/r.lines" | head -c 300)" \
+		cmp -s "$tmp/h.lines" "$tmp/r.lines"
+	grep ': WARNING: ' "$tmp/harness.report" | sed 's|^\./||' | sort > "$tmp/h.rep"
+	sort "$tmp/run.report" > "$tmp/r.rep"
+	check "tree: harness and runner reports agree" "$(diff "$tmp/h.rep" "$tmp/r.rep" | head -c 300)" \
+		cmp -s "$tmp/h.rep" "$tmp/r.rep"
+
+	# The record: every site of mm/ and fs/dax.c, rewritten or reported as
+	# reviewed by hand.
+	outcome "$tmp/run.patch" "$tmp/run.report" > "$tmp/actual"
+	sed 's/[[:space:]]*#.*//; /^$/d' "$record" | awk '{ print $1, $2, $3, $4 }' | sort > "$tmp/expected"
+	sort -o "$tmp/actual" "$tmp/actual"
+	check "tree: mm/ and fs/dax.c outcome matches the record" "$(diff "$tmp/expected" "$tmp/actual" | head -c 600)" \
+		cmp -s "$tmp/expected" "$tmp/actual"
+	info "mm/ and fs/dax.c: $(grep -c ' rewritten ' "$tmp/actual") sites rewritten, $(grep -vc -e ' rewritten ' -e ' -$' "$tmp/actual") reported for judgement"
+	info "whole tree: $(grep -c '^-[^-]' "$tmp/run.patch") lines removed by the patch, $(wc -l < "$tmp/run.report") report lines"
+
+	(cd "$tree" && git apply --check) < "$tmp/run.patch" 2> "$tmp/apply.err"
+	check "tree: the patch applies (git apply --check)" "$(head -c 300 "$tmp/apply.err")" test $? -eq 0
+
+	# Patch a scratch copy, compile what it touched, run again.
+	if ! scratch=$(scratch_copy); then
+		fail "tree: scratch copy" "could not copy $tree"
+		return
+	fi
+	grep '^+++ b/' "$tmp/run.patch" | cut -c7- > "$tmp/touched"
+	while read -r f; do cp -p "$tree/$f" "$scratch/$f"; done < "$tmp/touched"
+	(cd "$scratch" && patch -s -p1) < "$tmp/run.patch" > "$tmp/patch.err" 2>&1
+	check "tree: the patch applies to the scratch copy" "$(head -c 300 "$tmp/patch.err")" test $? -eq 0
+
+	# Every touched .c file that x86_64 builds (arch code of other
+	# architectures cannot be compiled here; touched headers are compiled
+	# through the .c files that include them).
+	while read -r f; do
+		case $f in
+		*.c) case $f in arch/*) [[ $f == arch/x86/* ]] || continue ;; esac
+		     objs+=("${f%.c}.o") ;;
+		esac
+	done < "$tmp/touched"
+	t0=$(date +%s.%N)
+	for o in "${objs[@]}"; do
+		rm -f "$scratch/$o"
+		(cd "$scratch" && make -s ARCH=x86_64 "$o") > "$tmp/cc.err" 2>&1 || bad+=("$o: $(grep -m1 error "$tmp/cc.err")")
+	done
+	t1=$(date +%s.%N)
+	info "compiled ${#objs[@]} touched objects in $(echo "$t1 - $t0" | bc)s: ${objs[*]}"
+	check "tree: every touched object compiles (${#objs[@]})" "${bad[*]:-}" test ${#bad[@]} -eq 0
+
+	"$runner" --tree "$scratch" --mode patch "${dirs[@]}" > "$tmp/again.patch" 2> "$tmp/again.err"
+	check "tree: a second run on the patched tree changes nothing" "$(head -c 300 "$tmp/again.patch")" \
+		test ! -s "$tmp/again.patch"
+
+	# After the patch, report mode names exactly the sites left for judgement.
+	"$runner" --tree "$scratch" --mode report mm fs/dax.c > "$tmp/left.report" 2> /dev/null
+	grep -v -e ' rewritten ' -e ' -$' "$tmp/expected" | wc -l > "$tmp/left.want"
+	wc -l < "$tmp/left.report" > "$tmp/left.got"
+	check "tree: report on the patched tree names the $(cat "$tmp/left.want") sites left" \
+		"got $(cat "$tmp/left.got") lines" cmp -s "$tmp/left.want" "$tmp/left.got"
+	while read -r f; do cp -p "$tree/$f" "$scratch/$f"; done < "$tmp/touched"
+
+	# Outside a git checkout the runner greps itself and finds the same.
+	mkdir -p "$tmp/nogit/include/linux" "$tmp/nogit/fs"
+	cp -a "$tree/mm" "$tmp/nogit/mm"
+	cp "$tree/fs/dax.c" "$tmp/nogit/fs/"
+	cp "$tree/include/linux/mm.h" "$tmp/nogit/include/linux/"
+	cp "$tree/.cocciconfig" "$tmp/nogit/"
+	"$runner" --tree "$tmp/nogit" --mode report mm fs > "$tmp/nogit.report" 2> "$tmp/nogit.err"
+	grep -E '^(mm/|fs/dax.c)' "$tmp/run.report" > "$tmp/git.report"
+	check "tree: outside a git checkout the same sites are found" \
+		"$(diff "$tmp/git.report" "$tmp/nogit.report" | head -c 300)" \
+		eval 'test -s "$tmp/nogit.report" && cmp -s "$tmp/git.report" "$tmp/nogit.report"'
+}
+
+command -v spatch > /dev/null || { fail "spatch" "spatch is not installed"; exit 0; }
+fixture_cases
+macro_file_cases
+mode_cases
+error_cases
+[ $quick = 1 ] || tree_cases
+exit 0
