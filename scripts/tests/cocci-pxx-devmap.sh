@@ -177,7 +177,7 @@ scratch_copy() {
 	local scratch=$cache/pxx-devmap-scratch stamp
 	stamp=$(cat "$tree/.devmap-lint-stamp" 2>/dev/null)
 	if [ ! -f "$scratch/.scratch-stamp" ] || [ "$(cat "$scratch/.scratch-stamp")" != "$stamp" ]; then
-		info "copying the tree to $scratch (once per tree version)"
+		info "copying the tree to $scratch (once per tree version)" >&2
 		rm -rf "$scratch" && mkdir -p "$scratch" || return 1
 		tar -C "$tree" --exclude=./.git -cf - . | tar -C "$scratch" -xf - || return 1
 		echo "$stamp" > "$scratch/.scratch-stamp"
