@@ -24,9 +24,11 @@ DEBIAN_PACKAGES := gcc g++ make gcc-12-plugin-dev coccinelle sparse libclang-dev
 	flex bison bc libelf-dev libssl-dev cpio xz-utils git python3 \
 	linux-source-6.1
 
-all: build/devmap_lint.so build/devmap-report
+all: build/devmap_lint.so build/devmap-report build/devmap-patch
 
-build/devmap-report: scripts/devmap-report.c | build/plugin
+# The command's logic in C: report writing (text/json/sarif, baseline) and
+# patch handling (files, added lines, post-images, checkpatch format).
+build/devmap-%: scripts/devmap-%.c | build/plugin
 	$(HOSTCC) -O2 -g -Wall -Wextra -o $@ $<
 
 build/devmap_lint.so: $(PLUGIN_OBJ)
@@ -71,7 +73,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/devmap-lint/build $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts \
 		$(DESTDIR)$(PREFIX)/lib/devmap-lint/rules $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci $(DESTDIR)$(PREFIX)/bin
 	install -m 644 build/devmap_lint.so $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
-	install -m 755 build/devmap-report $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
+	install -m 755 build/devmap-report build/devmap-patch $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
 	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/kernel-tree $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
 	install -m 644 scripts/kernel-config.fragment $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
 	install -m 644 rules/* $(DESTDIR)$(PREFIX)/lib/devmap-lint/rules/

@@ -1,0 +1,410 @@
+/*
+ * devmap-patch - what devmap-lint needs to know about a unified diff.
+ *
+ *   devmap-patch files PATCH              the files the patch writes (new side)
+ *   devmap-patch added PATCH              every added line:
+ *                                         FILE<TAB>LINE<TAB>PATCHLINE<TAB>TEXT
+ *   devmap-patch postimage PATCH DIR      write each file's post-image hunks
+ *                                         to DIR/FILE, at their line numbers
+ *                                         (the lines between hunks are blank)
+ *   devmap-patch checkpatch [--terse] [--show-types] [--types T,..]
+ *                [--ignore T,..] PATCH FINDINGS
+ *                                         print the FINDINGS that fall on
+ *                                         added lines, in checkpatch.pl's
+ *                                         format; exit 1 if any
+ *
+ * PATCH may be "-" for standard input.  FINDINGS holds one finding a line,
+ * "FILE:LINE:COL: warning: MESSAGE [devmap-lint:RULE]".  A patch that is not
+ * a unified diff, or whose hunks do not add up, is an error (exit 2) that
+ * names the line: never "no findings".
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define TOOL "devmap-patch"
+
+struct added_line {
+	char *file;
+	long line;		/* in the new file */
+	long patch_line;	/* in the patch, 1-based, as checkpatch's #N */
+	char *text;		/* without the leading '+' */
+};
+
+struct hunk_line {
+	char *file;
+	long line;
+	char *text;
+};
+
+static struct added_line *added;
+static int nadded;
+static struct hunk_line *post;	/* every post-image line (context and added) */
+static int npost;
+static char **files;
+static int nfiles;
+static long total_lines;
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, TOOL ": error: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		die("out of memory");
+	return d;
+}
+
+/* "b/fs/dax.c\t2024-..." -> "fs/dax.c"; NULL for /dev/null. */
+static char *new_path(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	size_t n = strcspn(s, "\t\n");
+	char *p = xrealloc(NULL, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	while (n && p[n - 1] == ' ')
+		p[--n] = '\0';
+	if (!strcmp(p, "/dev/null")) {
+		free(p);
+		return NULL;
+	}
+	if (!strncmp(p, "b/", 2) || !strncmp(p, "a/", 2))
+		memmove(p, p + 2, strlen(p + 2) + 1);
+	return p;
+}
+
+static void add_file(const char *f)
+{
+	for (int i = 0; i < nfiles; i++)
+		if (!strcmp(files[i], f))
+			return;
+	files = xrealloc(files, (nfiles + 1) * sizeof(*files));
+	files[nfiles++] = xstrdup(f);
+}
+
+static void add_post(const char *file, long line, const char *text)
+{
+	post = xrealloc(post, (npost + 1) * sizeof(*post));
+	post[npost].file = (char *)file;
+	post[npost].line = line;
+	post[npost].text = xstrdup(text);
+	npost++;
+}
+
+/* "@@ -a[,b] +c[,d] @@" */
+static int parse_hunk_header(const char *s, long *old_count, long *new_start, long *new_count)
+{
+	long a, c;
+	char *end;
+	if (strncmp(s, "@@ -", 4))
+		return 0;
+	a = strtol(s + 4, &end, 10);
+	*old_count = 1;
+	if (*end == ',')
+		*old_count = strtol(end + 1, &end, 10);
+	if (strncmp(end, " +", 2))
+		return 0;
+	c = strtol(end + 2, &end, 10);
+	*new_count = 1;
+	if (*end == ',')
+		*new_count = strtol(end + 1, &end, 10);
+	if (strncmp(end, " @@", 3) || a < 0 || c < 0)
+		return 0;
+	*new_start = c;
+	return 1;
+}
+
+static void read_patch(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f)
+		die("cannot read the patch %s: %s", path, strerror(errno));
+	static char buf[65536];
+	char *cur = NULL;		/* the file of the current hunk */
+	long old_left = 0, new_left = 0, new_line = 0, lineno = 0;
+	int saw_header = 0, in_hunk = 0;
+
+	while (fgets(buf, sizeof(buf), f)) {
+		lineno++;
+		buf[strcspn(buf, "\n")] = '\0';
+		if (in_hunk && (old_left > 0 || new_left > 0)) {
+			char kind = buf[0];
+			const char *text = buf[0] ? buf + 1 : buf;
+			if (kind == '\\')
+				continue;	/* "\ No newline at end of file" */
+			if (kind == '+' && new_left > 0) {
+				added = xrealloc(added, (nadded + 1) * sizeof(*added));
+				added[nadded].file = cur;
+				added[nadded].line = new_line;
+				added[nadded].patch_line = lineno;
+				added[nadded].text = xstrdup(text);
+				nadded++;
+				if (cur)
+					add_post(cur, new_line, text);
+				new_line++;
+				new_left--;
+			} else if (kind == '-' && old_left > 0) {
+				old_left--;
+			} else if ((kind == ' ' || kind == '\0') && old_left > 0 && new_left > 0) {
+				if (cur)
+					add_post(cur, new_line, text);
+				new_line++;
+				old_left--;
+				new_left--;
+			} else {
+				die("%s:%ld: malformed hunk: unexpected line '%.40s'", path, lineno, buf);
+			}
+			total_lines++;
+			continue;
+		}
+		in_hunk = 0;
+		if (!strncmp(buf, "+++ ", 4)) {
+			cur = new_path(buf + 4);
+			if (cur)
+				add_file(cur);
+			saw_header = 1;
+		} else if (!strncmp(buf, "@@ ", 3)) {
+			long old_count, new_count, start;
+			if (!saw_header)
+				die("%s:%ld: hunk before any '+++' file header", path, lineno);
+			if (!parse_hunk_header(buf, &old_count, &start, &new_count))
+				die("%s:%ld: malformed hunk header '%.60s'", path, lineno, buf);
+			old_left = old_count;
+			new_left = new_count;
+			new_line = start;
+			in_hunk = 1;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	if (in_hunk && (old_left > 0 || new_left > 0))
+		die("%s: the patch ends inside a hunk (truncated?)", path);
+	if (!saw_header)
+		die("%s: not a unified diff (no '+++' file header)", path);
+}
+
+static void cmd_files(void)
+{
+	for (int i = 0; i < nfiles; i++)
+		printf("%s\n", files[i]);
+}
+
+static void cmd_added(void)
+{
+	for (int i = 0; i < nadded; i++)
+		if (added[i].file)
+			printf("%s\t%ld\t%ld\t%s\n", added[i].file, added[i].line,
+			       added[i].patch_line, added[i].text);
+}
+
+static void make_parents(char *path)
+{
+	for (char *p = path + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(path, 0777) && errno != EEXIST)
+				die("cannot create %s: %s", path, strerror(errno));
+			*p = '/';
+		}
+}
+
+/* Each file's post-image lines at their own line numbers, blanks between. */
+static void cmd_postimage(const char *dir)
+{
+	for (int i = 0; i < nfiles; i++) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		make_parents(path);
+		FILE *out = fopen(path, "w");
+		if (!out)
+			die("cannot write %s: %s", path, strerror(errno));
+		long at = 1;
+		for (int k = 0; k < npost; k++) {
+			if (strcmp(post[k].file, files[i]))
+				continue;
+			for (; at < post[k].line; at++)
+				fputc('\n', out);
+			if (at == post[k].line) {
+				fprintf(out, "%s\n", post[k].text);
+				at++;
+			}
+		}
+		if (fclose(out))
+			die("cannot write %s: %s", path, strerror(errno));
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* checkpatch                                                           */
+
+/* refcount-one -> DEVMAP_REFCOUNT_ONE */
+static char *type_of(const char *rule)
+{
+	char *t = xrealloc(NULL, strlen(rule) + 8);
+	strcpy(t, "DEVMAP_");
+	char *p = t + 7;
+	for (const char *r = rule; *r; r++)
+		*p++ = (*r == '-' || *r == '.') ? '_' : toupper((unsigned char)*r);
+	*p = '\0';
+	return t;
+}
+
+/* Is TYPE in the comma-separated LIST (case-insensitive, as checkpatch)? */
+static int in_list(const char *list, const char *type)
+{
+	if (!list)
+		return 0;
+	size_t n = strlen(type);
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && !strncasecmp(p, type, n))
+			return 1;
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
+static const struct added_line *find_added(const char *file, long line)
+{
+	for (int i = 0; i < nadded; i++)
+		if (added[i].file && added[i].line == line && !strcmp(added[i].file, file))
+			return &added[i];
+	return NULL;
+}
+
+static int cmd_checkpatch(const char *findings_path, int terse, int show_types,
+			  const char *types, const char *ignore)
+{
+	FILE *f = fopen(findings_path, "r");
+	if (!f)
+		die("cannot read %s: %s", findings_path, strerror(errno));
+	static char buf[16384];
+	int warnings = 0;
+	char **seen = NULL;
+	int nseen = 0;
+	while (fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		char file[4096];
+		long line;
+		int col, off = 0;
+		if (sscanf(buf, "%4095[^:]:%ld:%d: warning: %n", file, &line, &col, &off) < 3 || !off)
+			continue;
+		char *msg = buf + off;
+		char *tag = strstr(msg, " [devmap-lint:");
+		if (!tag)
+			continue;
+		*tag = '\0';
+		char *rule = tag + strlen(" [devmap-lint:");
+		rule[strcspn(rule, "]")] = '\0';
+
+		const struct added_line *a = find_added(file, line);
+		if (!a)
+			continue;	/* not a line this patch adds */
+		char *type = type_of(rule);
+		if ((types && !in_list(types, type)) || in_list(ignore, type)) {
+			free(type);
+			continue;
+		}
+		/* Same type, place and message once (headers are seen twice). */
+		char key[8192];
+		snprintf(key, sizeof(key), "%s:%ld:%s:%s", file, line, type, msg);
+		int dup = 0;
+		for (int i = 0; i < nseen && !dup; i++)
+			dup = !strcmp(seen[i], key);
+		if (dup) {
+			free(type);
+			continue;
+		}
+		seen = xrealloc(seen, (nseen + 1) * sizeof(*seen));
+		seen[nseen++] = xstrdup(key);
+
+		warnings++;
+		if (terse) {
+			printf("%s:%ld: WARNING:%s%s%s\n", file, line,
+			       show_types ? type : "", show_types ? ": " : " ", msg);
+		} else {
+			printf("WARNING:%s%s%s\n", show_types ? type : "", show_types ? ": " : " ", msg);
+			printf("#%ld: FILE: %s:%ld:\n+%s\n\n", a->patch_line, file, line, a->text);
+		}
+		free(type);
+	}
+	fclose(f);
+	if (!terse || warnings)
+		printf("total: 0 errors, %d warnings, %ld lines checked\n", warnings, total_lines);
+	return warnings ? 1 : 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: " TOOL " files|added PATCH\n"
+		"       " TOOL " postimage PATCH DIR\n"
+		"       " TOOL " checkpatch [--terse] [--show-types] [--types T,..] [--ignore T,..] PATCH FINDINGS\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3)
+		usage();
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "files") && argc == 3) {
+		read_patch(argv[2]);
+		cmd_files();
+	} else if (!strcmp(cmd, "added") && argc == 3) {
+		read_patch(argv[2]);
+		cmd_added();
+	} else if (!strcmp(cmd, "postimage") && argc == 4) {
+		read_patch(argv[2]);
+		cmd_postimage(argv[3]);
+	} else if (!strcmp(cmd, "checkpatch")) {
+		/* Types are always shown: the issue's format, and what CI greps
+		 * for; --show-types is accepted as checkpatch.pl spells it. */
+		int terse = 0, show_types = 1, i;
+		const char *types = NULL, *ignore = NULL;
+		for (i = 2; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+			if (!strcmp(argv[i], "--terse"))
+				terse = 1;
+			else if (!strcmp(argv[i], "--show-types"))
+				show_types = 1;
+			else if (!strcmp(argv[i], "--types") && i + 1 < argc)
+				types = argv[++i];
+			else if (!strcmp(argv[i], "--ignore") && i + 1 < argc)
+				ignore = argv[++i];
+			else
+				usage();
+		}
+		if (argc - i != 2)
+			usage();
+		read_patch(argv[i]);
+		return cmd_checkpatch(argv[i + 1], terse, show_types, types, ignore);
+	} else {
+		usage();
+	}
+	if (fflush(stdout))
+		die("cannot write: %s", strerror(errno));
+	return 0;
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Unit tests of the command's C helpers (build/devmap-patch, build/devmap-report)
+# on the small inputs in testsrc/tools/.
+source "$(dirname "$0")/lib.sh"
+t=testsrc/tools
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+P=build/devmap-patch R=build/devmap-report
+
+# expect_status NAME WANT CMD...: the command exits WANT.
+expect_status() {
+	local name=$1 want=$2; shift 2
+	"$@" > $tmp/out 2> $tmp/err
+	local rc=$?
+	if [ $rc -eq "$want" ]; then pass "$name"; else fail "$name: exit $rc, wanted $want: $(head -2 $tmp/err)"; fi
+}
+
+$P files $t/two-files.patch > $tmp/files; compare "patch: files of a two-file patch" $t/two-files.files $tmp/files
+$P added $t/two-files.patch > $tmp/added; compare "patch: added lines, new and patch line numbers" $t/two-files.added $tmp/added
+$P added - < $t/two-files.patch > $tmp/added2; compare "patch: reads standard input" $t/two-files.added $tmp/added2
+expect_status "patch: garbage is an error" 2 $P files $t/garbage.patch
+grep -q 'not a unified diff' $tmp/err && pass "patch: garbage error says why" || fail "patch: garbage error message: $(cat $tmp/err)"
+expect_status "patch: a truncated hunk is an error" 2 $P files $t/truncated.patch
+expect_status "patch: a missing file is an error" 2 $P files $t/no-such.patch
+
+$P postimage $t/two-files.patch $tmp/post
+if [ "$(sed -n 11p $tmp/post/fs/dax.c)" = B ] && [ "$(sed -n 42p $tmp/post/fs/dax.c)" = F ] &&
+   [ "$(sed -n 9p $tmp/post/fs/dax.c)" = "" ] && [ "$(cat $tmp/post/mm/new.c)" = "$(printf 'int one;\nint two;')" ]; then
+	pass "patch: post-image lines at their own line numbers"
+else
+	fail "patch: post-image lines misplaced"
+fi
+
+$P checkpatch $t/two-files.patch $t/findings.txt > $tmp/cp; rc=$?
+[ $rc -eq 1 ] && pass "checkpatch: exit 1 with findings" || fail "checkpatch: exit $rc"
+compare "checkpatch: only added lines, de-duplicated, checkpatch format" $t/checkpatch.expected $tmp/cp
+$P checkpatch --terse --ignore devmap_pgmap_type $t/two-files.patch $t/findings.txt > $tmp/cpt
+compare "checkpatch: --terse and --ignore" $t/checkpatch-terse-ignore.expected $tmp/cpt
+$P checkpatch --types DEVMAP_NONE $t/two-files.patch $t/findings.txt > $tmp/cpn; rc=$?
+[ $rc -eq 0 ] && grep -q '^total: 0 errors, 0 warnings' $tmp/cpn && pass "checkpatch: --types filters, exit 0 when clean" || fail "checkpatch: --types: exit $rc"
+
+# devmap-report: relative paths, header findings de-duplicated, other warnings dropped.
+$R --tree /tree $t/report-out > $tmp/rep; rc=$?
+[ $rc -eq 1 ] && pass "report: exit 1 with findings" || fail "report: exit $rc"
+compare "report: sorted, relative, de-duplicated text" $t/report.expected $tmp/rep
+$R --format json --tree /tree $t/report-out > $tmp/rep.json
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d['findings'])==2 and d['findings'][1]['notes'][0]['line']==4" $tmp/rep.json &&
+	pass "report: JSON parses and carries the notes" || fail "report: JSON"
+$R --format sarif --tree /tree --rules-dir rules $t/report-out > $tmp/rep.sarif
+python3 scripts/tests/check-sarif.py $tmp/rep.sarif 2 && pass "report: SARIF 2.1.0 fields code scanning requires" || fail "report: SARIF"
+$R --tree /tree --baseline $tmp/base --update-baseline $t/report-out > /dev/null; rc=$?
+[ $rc -eq 0 ] && [ "$(grep -vc '^#' $tmp/base)" = 2 ] && pass "report: --update-baseline writes the findings, exit 0" || fail "report: --update-baseline exit $rc"
+$R --tree /tree --baseline $tmp/base $t/report-out > $tmp/rep-base; rc=$?
+[ $rc -eq 0 ] && [ ! -s $tmp/rep-base ] && pass "report: no new finding against the baseline, exit 0" || fail "report: baseline exit $rc"
+head -2 $tmp/base > $tmp/base1
+$R --tree /tree --baseline $tmp/base1 $t/report-out > $tmp/rep-base1; rc=$?
+[ $rc -eq 1 ] && [ "$(grep -c warning: $tmp/rep-base1)" = 1 ] && pass "report: only the new finding against a partial baseline" || fail "report: partial baseline exit $rc"
+expect_status "report: an internal compiler error is an error, not 0 findings" 2 $R $t/report-ice
+expect_status "report: unknown format" 2 $R --format xml $t/report-out
+expect_status "report: missing directory" 2 $R $t/no-such-dir
