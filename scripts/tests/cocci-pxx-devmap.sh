@@ -223,6 +223,11 @@ tree_cases() {
 	done
 	t1=$(date +%s.%N)
 	info "make coccicheck, patch and report, ${#dirs[@]} directories: $(echo "$t1 - $t0" | bc)s"
+	for mode in context org; do
+		(cd "$tree" && make -s coccicheck MODE=$mode COCCI="$cocci" M=mm) > "$tmp/harness.$mode" 2> "$tmp/harness.err"
+		check "tree: make coccicheck MODE=$mode M=mm" "status $?, $(tail -2 "$tmp/harness.err")" \
+			eval 'test $? -eq 0 && grep -q "pmd_devmap" "$tmp/harness.$mode"'
+	done
 	# Same findings both ways (the harness also prints its own chatter).
 	grep -E '^[-+][^-+]' "$tmp/harness.patch" | sort > "$tmp/h.lines"
 	grep -E '^[-+][^-+]' "$tmp/run.patch" | sort > "$tmp/r.lines"
