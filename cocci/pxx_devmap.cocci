@@ -18,12 +18,13 @@
 // Options: --no-includes --include-headers
 // Keywords: pte_devmap, pmd_devmap, pud_devmap, pte_mkdevmap, pmd_mkdevmap, pud_mkdevmap, pfn_t_devmap, PFN_DEV, PFN_MAP, ZONE_DEVICE, DAX
 //
-// How it works: the rules before "patch" only look (they run in every mode)
-// and hand the position of each devmap call to python, which files it under
-// one class (first class wins: self-test, redundant, branch, narrow,
-// uncovered, other).  Patch mode rewrites the "redundant" class and
-// pXd_mkdevmap(); report and org print one message per call with its class
-// in brackets; context mode stars every call.
+// How it works: the "Looking" rules only look (they run in every mode) and
+// hand the position of each devmap call to python, which files it under one
+// class (first class wins: self-test, redundant, branch, narrow, uncovered,
+// other).  Patch mode rewrites the "redundant" class and pXd_mkdevmap() in
+// one rule, then folds the pfn_t_devmap() branch that can leave; report and
+// org print one message per call, its class in brackets; context mode stars
+// every call.
 //
 // Only pmd_mkspecial()/pud_mkspecial() need the tree to have them (Linux
 // 6.11 and later).  The tree is found through $srctree (set by kbuild) or
@@ -123,9 +124,10 @@ PFN_UPSTREAM = {
 		"insert_pfn_pmd/pud(): pXd_mkspecial()) and dropped the checks "
 		"(vm_mixed_ok(), __vm_insert_mixed(), vmf_insert_pfn_pmd/pud() "
 		"BUG_ON, dax_iomap_direct_access())",
-	"PFN_DEV": "PFN_DEV is gone with pfn_t: upstream passes the raw pfn; "
-		"vmf_insert_mixed()/vmf_insert_pfn() make a pte_special() "
-		"mapping of it",
+	"PFN_DEV": "PFN_DEV is gone with pfn_t: DAX pfns always have a "
+		"ZONE_DEVICE page now, and vmf_insert_mixed()/vmf_insert_pfn() "
+		"make a pte_special() mapping without it; upstream dropped the "
+		"flag and passes the raw pfn",
 	"PFN_MAP": "PFN_MAP is gone with pfn_t: ZONE_DEVICE pages are "
 		"refcounted now and upstream inserts them as pages or folios "
 		"(vmf_insert_page_mkwrite(), vmf_insert_folio_pmd/pud())",
@@ -186,13 +188,15 @@ mark(pd, "selftest")
 mark(pm, "selftest")
 
 // ---------------------------------------------------------------------
-// Looking: a companion test that is negated or sits under && does not
-// cover anything in an || chain (and vice versa for && chains).
+// Looking: a companion test covers a devmap term only when it is itself a
+// term of the condition.  Negated, under && (for an || chain; under || for
+// an && chain), an argument of a call or an arm of ?: it does not.
 
 @bad_or depends on devmap_file@
 identifier C = {pmd_trans_huge, pmd_leaf, pmd_huge,
 		pud_trans_huge, pud_leaf, pud_huge, pte_special};
-expression E, X;
+identifier F;
+expression E, X, Y;
 position pc;
 @@
 
@@ -202,13 +206,20 @@ position pc;
   X && C@pc(E)
 |
   C@pc(E) && X
+|
+  F(..., C@pc(E), ...)
+|
+  X ? C@pc(E) : Y
+|
+  X ? Y : C@pc(E)
 )
 
 @bad_and depends on devmap_file@
 identifier C = {pmd_trans_huge, pmd_leaf, pmd_huge,
 		pud_trans_huge, pud_leaf, pud_huge, pte_special,
 		vm_normal_page};
-expression E, X;
+identifier F;
+expression E, X, Y;
 position pc;
 @@
 
@@ -216,6 +227,12 @@ position pc;
   X || !C@pc(..., E)
 |
   !C@pc(..., E) || X
+|
+  F(..., !C@pc(..., E), ...)
+|
+  X ? !C@pc(..., E) : Y
+|
+  X ? Y : !C@pc(..., E)
 )
 
 // ---------------------------------------------------------------------
@@ -330,13 +347,22 @@ mark(p, "redundant")
 @depends on devmap_file && patch@
 identifier D = {pte_devmap, pmd_devmap, pud_devmap};
 identifier P = {pte_present, pmd_present, pud_present};
+identifier C;
 expression X, E;
+expression list ES;
 position p : script:python() { is_redundant(p) };
 position pm : script:python() { may_mkspecial(pm, "pte") };
 position pxm : script:python() { may_mkspecial(pxm, "pmd/pud") };
 @@
 
 (
+// "!(pmd_trans_huge(x) || pmd_devmap(x))" loses its parentheses too.
+- !(C(ES) || D@p(E))
++ !C(ES)
+|
+- !(D@p(E) || C(ES))
++ !C(ES)
+|
 - X || D@p(E)
 + X
 |

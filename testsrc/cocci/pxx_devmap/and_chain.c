@@ -38,3 +38,13 @@ static int hmm_vma_handle_pte(struct mm_walk *walk, unsigned long addr,
 		return 1;
 	return 0;
 }
+
+/* the negated devmap term in the middle; loops and returns */
+static int middle(pmd_t x, pud_t *pud)
+{
+	if (!pmd_none(x) && !pmd_devmap(x) && !pmd_trans_huge(x))
+		return 1;
+	while (!pud_trans_huge(*pud) && !pud_devmap(*pud))
+		cpu_relax();
+	return !pmd_leaf(x) && !pmd_devmap(x);
+}

@@ -36,6 +36,10 @@ static struct page *follow_pmd_mask(pmd_t pmdval, pmd_t *pmd)
 		goto out;
 	if (pmd_trans_huge(x) && !pmd_devmap(x))	/* uncovered: not negated */
 		goto out;
+	if (f(pmd_trans_huge(x)) || pmd_devmap(x))	/* uncovered: call argument */
+		goto out;
+	if ((c ? pmd_trans_huge(x) : 0) || pmd_devmap(x))	/* uncovered: ?: arm */
+		goto out;
 	devmap = pmd_devmap(*pmd);			/* other */
 	if (pfn_t_devmap(pfn))				/* pfn_t_devmap */
 		entry = pmd_mkdevmap(entry);		/* mkspecial */

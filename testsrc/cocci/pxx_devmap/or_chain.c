@@ -95,3 +95,25 @@ static inline int pud_trans_unstable(pud_t *pud)
 		return 1;
 	return pud_trans_huge(pudval) || pud_devmap(pudval);
 }
+
+/* pte: pte_special() on either side; assertions; a negated condition */
+static int more(pte_t pte, pmd_t x)
+{
+	if (pte_special(pte) || pte_devmap(pte))
+		return 1;
+	WARN_ON(pmd_trans_huge(x) || pmd_devmap(x));
+	VM_WARN_ON_ONCE(pmd_devmap(x) || pmd_trans_huge(x));
+	if (!(pmd_trans_huge(x) || pmd_devmap(x)))
+		return 2;
+	return 0;
+}
+
+/* parentheses: kept around a chain that still needs them */
+static int parens(pmd_t x, int a, int b)
+{
+	if (!(a || b || pmd_devmap(x) || pmd_trans_huge(x)))
+		return 1;
+	if (!(pmd_devmap(x) || pmd_trans_huge(x)) && a)
+		return 2;
+	return 0;
+}
