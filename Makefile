@@ -31,8 +31,10 @@ all: build/devmap_lint.so build/devmap-report build/devmap-patch
 build/devmap-%: scripts/devmap-%.c | build/plugin
 	$(HOSTCC) -O2 -g -Wall -Wextra -o $@ $<
 
+# Linked aside and renamed: compilers running with the old plugin keep it.
 build/devmap_lint.so: $(PLUGIN_OBJ)
-	$(CXX) -shared -o $@ $^
+	$(CXX) -shared -o $@.tmp $^
+	mv -f $@.tmp $@
 
 build/plugin/%.o: plugin/%.c plugin/core.h plugin/gcc-common.h | build/plugin
 	@test -d $(PLUGIN_INC) || { echo "error: GCC plugin headers missing ($(PLUGIN_INC)): run 'make deps'" >&2; exit 2; }
