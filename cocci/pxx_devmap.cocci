@@ -275,6 +275,8 @@ position pd;
 // dropped when a covering test of the same entry is on the other side of
 // an || above it (for "!pXd_devmap(x)": a negated covering test across an
 // &&): whenever the devmap test is true, that side decides the result.
+// The first operand is in parentheses only because SmPL cannot start an
+// expression with <+... ...+>; the paren isomorphism matches code without.
 
 @cover_or depends on devmap_file@
 identifier drop_or.D;

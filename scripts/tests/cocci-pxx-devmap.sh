@@ -144,11 +144,11 @@ error_cases() {
 # The Linux 6.1 tree.
 
 # outcome PATCH REPORT: "FILE:LINE NAME rewritten|kept CLASS" for every
-# devmap site of mm/ and fs/dax.c ($tree), CLASS "-" when not reported.
+# devmap site of mm/ and fs/ ($tree), CLASS "-" when not reported.
 NAMES='pte_devmap|pmd_devmap|pud_devmap|pte_mkdevmap|pmd_mkdevmap|pud_mkdevmap|pfn_t_devmap|PFN_DEV|PFN_MAP'
 outcome() {
 	local patch=$1 report=$2 site name text p c
-	(cd "$tree" && git grep -nowE "$NAMES" -- mm fs/dax.c) |
+	(cd "$tree" && git grep -nowE "$NAMES" -- mm fs) |
 		awk -F: '{ print $1 ":" $2 " " $3 }' | sort -u > "$tmp/sites"
 	# Old line numbers of the patch's removed lines, with the names on them.
 	awk '
@@ -238,14 +238,14 @@ tree_cases() {
 	check "tree: harness and runner reports agree" "$(diff "$tmp/h.rep" "$tmp/r.rep" | head -c 300)" \
 		cmp -s "$tmp/h.rep" "$tmp/r.rep"
 
-	# The record: every site of mm/ and fs/dax.c, rewritten or reported as
+	# The record: every site of mm/ and fs/, rewritten or reported as
 	# reviewed by hand.
 	outcome "$tmp/run.patch" "$tmp/run.report" > "$tmp/actual"
 	sed 's/[[:space:]]*#.*//; /^$/d' "$record" | awk '{ print $1, $2, $3, $4 }' | sort > "$tmp/expected"
 	sort -o "$tmp/actual" "$tmp/actual"
-	check "tree: mm/ and fs/dax.c outcome matches the record" "$(diff "$tmp/expected" "$tmp/actual" | head -c 600)" \
+	check "tree: mm/ and fs/ outcome matches the record" "$(diff "$tmp/expected" "$tmp/actual" | head -c 600)" \
 		cmp -s "$tmp/expected" "$tmp/actual"
-	info "mm/ and fs/dax.c: $(grep -c ' rewritten ' "$tmp/actual") sites rewritten, $(grep -vc -e ' rewritten ' -e ' -$' "$tmp/actual") reported for judgement"
+	info "mm/ and fs/: $(grep -c ' rewritten ' "$tmp/actual") sites rewritten, $(grep -vc -e ' rewritten ' -e ' -$' "$tmp/actual") reported for judgement"
 	info "whole tree: $(grep -c '^-[^-]' "$tmp/run.patch") lines removed by the patch, $(wc -l < "$tmp/run.report") report lines"
 
 	(cd "$tree" && git apply --check) < "$tmp/run.patch" 2> "$tmp/apply.err"
@@ -284,7 +284,7 @@ tree_cases() {
 		test ! -s "$tmp/again.patch"
 
 	# After the patch, report mode names exactly the sites left for judgement.
-	"$runner" --tree "$scratch" --mode report mm fs/dax.c > "$tmp/left.report" 2> /dev/null
+	"$runner" --tree "$scratch" --mode report mm fs > "$tmp/left.report" 2> /dev/null
 	grep -v -e ' rewritten ' -e ' -$' "$tmp/expected" | wc -l > "$tmp/left.want"
 	wc -l < "$tmp/left.report" > "$tmp/left.got"
 	check "tree: report on the patched tree names the $(cat "$tmp/left.want") sites left" \
