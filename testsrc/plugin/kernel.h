@@ -112,7 +112,12 @@ static inline bool is_device_private_page(const struct page *page)
 {
 	return is_zone_device_page(page) && page->pgmap->type == MEMORY_DEVICE_PRIVATE;
 }
+#ifdef GET_DEV_PAGEMAP_ONE_ARG
+/* Linux 6.18+: no cached pgmap argument. */
+extern struct dev_pagemap *get_dev_pagemap(unsigned long pfn);
+#else
 extern struct dev_pagemap *get_dev_pagemap(unsigned long pfn, struct dev_pagemap *pgmap);
+#endif
 static inline void put_dev_pagemap(struct dev_pagemap *pgmap) { if (pgmap) pgmap->ref.count--; }
 extern void zone_device_page_init(struct page *page);
 extern void free_zone_device_page(struct page *page);
