@@ -195,23 +195,33 @@ static bool is_user_variable(tree t)
 }
 
 /*
+ * A condition on the type is a handful of operations.  The walks below do
+ * not share subexpressions, so a long computation that reuses its values
+ * (hash mixing: x2 = x1 + x1, x3 = x2 + x2, ...) would take exponential
+ * time: they give up after this many visits.
+ */
+#define MAX_VISITS 64
+
+struct leaf {
+	tree value;
+	tree spelled;	/* the user's variable holding it, else the value */
+};
+
+/*
  * Walk the computation of T (SSA definitions by foldable operations,
  * __builtin_expect) down to the values it is computed from: loads,
  * parameters, calls, PHIs.  Constants are not leaves.  STMTS, if given,
  * collects the statements of the expression, leaves' definitions
  * included, down to the user's variables: "type = pgmap->type" is a
  * statement of its own, not part of a later "if (type == ...)".
+ * *BUDGET counts the visits left; at 0 the walk is abandoned.
  */
-struct leaf {
-	tree value;
-	tree spelled;	/* the user's variable holding it, else the value */
-};
-
-static void find_leaves(tree t, vec<leaf> *leaves, vec<gimple *> *stmts,
+static void find_leaves(tree t, vec<leaf> *leaves, vec<gimple *> *stmts, int *budget,
 			tree named = NULL_TREE, int depth = 0)
 {
-	if (TREE_CODE(t) == INTEGER_CST)
+	if (TREE_CODE(t) == INTEGER_CST || *budget <= 0)
 		return;
+	--*budget;
 	if (depth > 32 || TREE_CODE(t) != SSA_NAME) {
 		leaf l = { t, named ? named : t };
 		leaves->safe_push(l);
@@ -226,12 +236,12 @@ static void find_leaves(tree t, vec<leaf> *leaves, vec<gimple *> *stmts,
 		stmts->safe_push(def);
 	if (is_gimple_assign(def) && foldable_code(gimple_assign_rhs_code(def))) {
 		for (unsigned i = 1; i < gimple_num_ops(def); i++)
-			find_leaves(gimple_op(def, i), leaves, stmts, named, depth + 1);
+			find_leaves(gimple_op(def, i), leaves, stmts, budget, named, depth + 1);
 	} else if (is_gimple_assign(def) && gimple_assign_single_p(def) &&
 		   TREE_CODE(gimple_assign_rhs1(def)) == INTEGER_CST) {
 		/* a constant */
 	} else if (is_expect_call(def)) {
-		find_leaves(gimple_call_arg(def, 0), leaves, stmts, named, depth + 1);
+		find_leaves(gimple_call_arg(def, 0), leaves, stmts, budget, named, depth + 1);
 	} else {
 		leaf l = { t, named ? named : t };
 		leaves->safe_push(l);
@@ -288,8 +298,9 @@ static tree memory_type_of(pgmap_ctx *c, tree leaf)
 	tree u = underlying(leaf);
 	if (TREE_CODE(u) == COMPONENT_REF)
 		return memory_type_enum(TREE_TYPE(TREE_OPERAND(u, 1)));
+	/* Stores through a pointer would not be seen: only unaliased locals. */
 	if (TREE_CODE(u) == VAR_DECL && !TREE_STATIC(u) && !DECL_EXTERNAL(u) &&
-	    INTEGRAL_TYPE_P(TREE_TYPE(u)))
+	    !TREE_ADDRESSABLE(u) && INTEGRAL_TYPE_P(TREE_TYPE(u)))
 		return local_copy_type(c, u);
 	if (u != leaf)
 		return memory_type_enum(TREE_TYPE(u));
@@ -311,9 +322,12 @@ static bool find_tested(pgmap_ctx *c, tree *ops, int nops, tested *t,
 			vec<gimple *> *stmts = NULL)
 {
 	auto_vec<leaf> leaves;
-	for (int i = 0; i < nops; i++)
-		find_leaves(ops[i], &leaves, stmts);
+	int budget = MAX_VISITS;
 	t->value = t->spelled = t->enum_type = NULL_TREE;
+	for (int i = 0; i < nops; i++)
+		find_leaves(ops[i], &leaves, stmts, &budget);
+	if (budget <= 0)
+		return false;	/* too big to be a test of the type */
 	for (const leaf &l : leaves)
 		if ((t->enum_type = memory_type_of(c, l.value))) {
 			t->value = l.value;
@@ -337,6 +351,7 @@ static tree evaluate(tree t, tree v, tree value, int depth = 0)
 {
 	if (TREE_CODE(t) == INTEGER_CST)
 		return t;
+	/* Only called on computations find_tested() walked within its budget. */
 	if (depth > 32)
 		return NULL_TREE;
 	if (same_value(t, v))
@@ -878,9 +893,7 @@ static bool only_tests(basic_block bb)
 /* An empty block that only passes control on (-O0 keeps some for goto locations). */
 static bool is_forwarder(basic_block bb)
 {
-	if (!single_succ_p(bb) || bb == EXIT_BLOCK_PTR_FOR_FN(cfun) || !gsi_end_p(gsi_start_nondebug_after_labels_bb(bb)))
-		return false;
-	return true;
+	return single_succ_p(bb) && gsi_end_p(gsi_start_nondebug_after_labels_bb(bb));
 }
 
 static basic_block skip_forwarders(basic_block bb)
@@ -1056,19 +1069,19 @@ static void check_region(pgmap_ctx *c, function *fn, regions *r, basic_block ent
 /* ---- conditions computed as values ----------------------------------- */
 
 /* Is T computed (through foldable operations) from a comparison? */
-static bool computes_comparison(tree t, int depth = 0)
+static bool computes_comparison(tree t, int *budget)
 {
-	if (TREE_CODE(t) != SSA_NAME || depth > 32)
+	if (TREE_CODE(t) != SSA_NAME || --*budget <= 0)
 		return false;
 	gimple *def = SSA_NAME_DEF_STMT(t);
 	if (is_expect_call(def))
-		return computes_comparison(gimple_call_arg(def, 0), depth + 1);
+		return computes_comparison(gimple_call_arg(def, 0), budget);
 	if (!is_gimple_assign(def) || !foldable_code(gimple_assign_rhs_code(def)))
 		return false;
 	if (TREE_CODE_CLASS(gimple_assign_rhs_code(def)) == tcc_comparison)
 		return true;
 	for (unsigned i = 1; i < gimple_num_ops(def); i++)
-		if (computes_comparison(gimple_op(def, i), depth + 1))
+		if (computes_comparison(gimple_op(def, i), budget))
 			return true;
 	return false;
 }
@@ -1132,7 +1145,8 @@ static void check_value_condition(pgmap_ctx *c, gimple *stmt)
 	tested t;
 	auto_vec<gimple *> stmts;
 	stmts.safe_push(op);
-	if (!find_tested(c, ops, nops, &t, &stmts) || !computes_comparison(lhs) ||
+	int budget = MAX_VISITS;
+	if (!find_tested(c, ops, nops, &t, &stmts) || !computes_comparison(lhs, &budget) ||
 	    feeds_larger_test(c, stmt, t.value))
 		return;
 

@@ -363,3 +363,14 @@ int type_index(struct dev_pagemap *pgmap)
 {
 	return pgmap->type - 1;
 }
+
+/* A long computation that reuses its values: the walks give up (it is no
+ * test of the type) instead of taking 2^32 steps. */
+#define MIX(x)	x = x ^ (x >> 1); x = x ^ (x >> 2); x = x ^ (x >> 3); x = x ^ (x >> 4);
+bool mixing(struct dev_pagemap *pgmap)
+{
+	unsigned int x = pgmap->type;
+
+	MIX(x) MIX(x) MIX(x) MIX(x) MIX(x) MIX(x) MIX(x) MIX(x) MIX(x) MIX(x)
+	return x == 3;
+}
