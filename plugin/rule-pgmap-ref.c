@@ -182,13 +182,11 @@ enum value_kind {
 
 /*
  * A state is a vec<int>:
- *   [0]              flags (ST_IMPRECISE)
- *   [1 .. nrefs]     per reference: status | put site << 4
+ *   [0 .. nrefs)     per reference: status | put site << 4
  *   then             (location, value) pairs, sorted by location
  * so that two states are equal exactly when their vectors are.
  */
 typedef vec<int> pstate;
-#define ST_IMPRECISE	1	/* reserved: merged beyond precision (never set today) */
 
 /* What a diagnostic is about. */
 enum diag_kind {
@@ -275,17 +273,17 @@ static pstate *new_state(pctx *c, const pstate *from)
 
 static enum ref_status ref_status(const pstate &s, int r)
 {
-	return (enum ref_status)(s[1 + r] & 15);
+	return (enum ref_status)(s[r] & 15);
 }
 
 static int ref_put_site(const pstate &s, int r)
 {
-	return s[1 + r] >> 4;
+	return s[r] >> 4;
 }
 
 static void set_ref(pstate &s, int r, enum ref_status status, int put_site = 0)
 {
-	s[1 + r] = (int)status | (put_site << 4);
+	s[r] = (int)status | (put_site << 4);
 }
 
 static bool held_p(enum ref_status st)
@@ -296,8 +294,8 @@ static bool held_p(enum ref_status st)
 /* Index of the first (location, value) pair at or after LOC. */
 static unsigned loc_slot(pctx *c, const pstate &s, int loc)
 {
-	unsigned lo = 0, hi = (s.length() - 1 - nrefs(c)) / 2;
-	unsigned base = 1 + nrefs(c);
+	unsigned lo = 0, hi = (s.length() - nrefs(c)) / 2;
+	unsigned base = nrefs(c);
 	while (lo < hi) {
 		unsigned mid = (lo + hi) / 2;
 		if (s[base + 2 * mid] < loc)
@@ -334,7 +332,7 @@ static void loc_put(pctx *c, pstate &s, int loc, int val)
 /* Forget every value that mentions reference R (it is no longer followed). */
 static void forget_values_of(pctx *c, pstate &s, int r, bool refs_too)
 {
-	for (unsigned i = 1 + nrefs(c); i < s.length(); ) {
+	for (unsigned i = nrefs(c); i < s.length(); ) {
 		int v = s[i + 1];
 		bool mentions = (VAL_KIND(v) == VK_REF && refs_too && VAL_ARG(v) == r) ||
 			(VAL_KIND(v) == VK_TEST && VAL_ARG(v) / 2 == r) ||
@@ -425,7 +423,7 @@ static int loc_of(pctx *c, tree t)
 /* A variable other than EXCEPT that still holds reference R. */
 static bool other_holder(pctx *c, const pstate &s, int r, int except)
 {
-	for (unsigned i = 1 + nrefs(c); i < s.length(); i += 2)
+	for (unsigned i = nrefs(c); i < s.length(); i += 2)
 		if (s[i] != except && c->loc_holder[s[i]] && s[i + 1] == VAL(VK_REF, r))
 			return true;
 	return false;
@@ -778,6 +776,37 @@ static void do_put(pctx *c, pstate &s, gimple *stmt, int v)
 	}
 }
 
+/*
+ * The reference whose pgmap CALL is a method of, -1 if none: an indirect
+ * call through a table the pgmap points to, "pgmap->ops->memory_failure(
+ * pgmap, ...)".  Passing the object to its own method is not a hand-off.
+ * (The callee was loaded through the pgmap: reading it was the use.)
+ */
+static int method_of(pctx *c, const pstate &s, gcall *call)
+{
+	tree fn = gimple_call_fn(call);
+	for (int guard = 0; guard < 6 && fn && TREE_CODE(fn) == SSA_NAME; guard++) {
+		gimple *def = SSA_NAME_DEF_STMT(fn);
+		if (!is_gimple_assign(def))
+			return -1;
+		tree rhs = gimple_assign_rhs1(def);
+		if (CONVERT_EXPR_CODE_P(gimple_assign_rhs_code(def))) {
+			fn = rhs;		/* (const struct x_ops *)pgmap->ops */
+			continue;
+		}
+		if (!gimple_assign_single_p(def))
+			return -1;
+		tree base = deref_pointer(rhs);
+		if (!base)
+			return -1;
+		int r = ref_of_value(eval(c, s, base, def));
+		if (r >= 0)
+			return r;
+		fn = base;			/* ->memory_failure of pgmap->ops */
+	}
+	return -1;
+}
+
 static void transfer_call(pctx *c, pstate &s, gcall *stmt)
 {
 	const api_fn *f = api_fn_of(stmt);
@@ -800,10 +829,14 @@ static void transfer_call(pctx *c, pstate &s, gcall *stmt)
 	} else if (gimple_call_builtin_p(stmt, BUILT_IN_EXPECT)) {
 		lhs_val = eval(c, s, call_arg(stmt, 0), stmt);	/* likely(), unlikely() */
 	} else if (!gimple_call_internal_p(stmt) && !gimple_call_builtin_p(stmt)) {
-		/* Any other function may take the reference over, or use the pgmap. */
+		/*
+		 * Any other function may take the reference over, or use the
+		 * pgmap; a method of the pgmap only uses it.
+		 */
+		int self = method_of(c, s, stmt);
 		for (unsigned i = 0; i < gimple_call_num_args(stmt); i++) {
 			int v = eval(c, s, gimple_call_arg(stmt, i), stmt);
-			if (VAL_KIND(v) == VK_REF)
+			if (VAL_KIND(v) == VK_REF && VAL_ARG(v) != self)
 				hand_on(s, VAL_ARG(v));
 			else if (VAL_KIND(v) == VK_FIELDADDR)
 				use_ref(c, s, VAL_ARG(v), stmt, false, false);
@@ -882,8 +915,6 @@ static void transfer_return(pctx *c, pstate &s, greturn *ret, edge via)
 	int v = eval(c, s, gimple_return_retval(ret), ret);
 	if (VAL_KIND(v) == VK_REF)
 		hand_on(s, VAL_ARG(v));
-	if (s[0] & ST_IMPRECISE)
-		return;
 	location_t where = UNKNOWN_LOCATION;
 	for (int r = 0; r < nrefs(c); r++)
 		if (c->refs[r].acq && held_p(ref_status(s, r))) {
@@ -1025,7 +1056,7 @@ static void apply_phis(pctx *c, pstate &s, edge e)
 /* Drop the temporaries that are dead once BB is left. */
 static void drop_block_temps(pctx *c, pstate &s, basic_block bb)
 {
-	for (unsigned i = 1 + nrefs(c); i < s.length(); ) {
+	for (unsigned i = nrefs(c); i < s.length(); ) {
 		tree t = c->locs[s[i]];
 		if (c->loc_local[s[i]] && gimple_bb(SSA_NAME_DEF_STMT(t)) == bb) {
 			s.ordered_remove(i);
@@ -1083,7 +1114,7 @@ static void find_tail(pctx *c, const int *rpo, int n)
 /* Drop the recorded outcomes of flag tests (see record_flag). */
 static void forget_flags(pctx *c, pstate &s)
 {
-	for (unsigned i = 1 + nrefs(c); i < s.length(); ) {
+	for (unsigned i = nrefs(c); i < s.length(); ) {
 		enum value_kind k = VAL_KIND(s[i + 1]);
 		if (c->loc_tests[s[i]] >= 2 && (k == VK_TRUE || k == VK_FALSE)) {
 			s.ordered_remove(i);
@@ -1173,7 +1204,7 @@ static void process_block(pctx *c, basic_block bb, sbitmap pending, const int *o
 static pstate *entry_state(pctx *c)
 {
 	pstate *s = new_state(c, NULL);
-	s->safe_grow_cleared(1 + nrefs(c));
+	s->safe_grow_cleared(nrefs(c));
 	for (int r = 0; r < nrefs(c); r++)
 		if (c->refs[r].parm) {
 			set_ref(*s, r, RS_MAYBE_NULL);

@@ -92,6 +92,32 @@ int leak_flag_changed(unsigned long pfn, int want)
 	return 0;	/* expect: pgmap-ref */
 }
 
+/*
+ * Leak: a method of the pgmap ("pgmap->ops->memory_failure(pgmap, ...)")
+ * only uses it, it does not take the reference over.  kernel.h's ops table
+ * has only ->page_free; view it through Linux 6.1's shape.
+ */
+struct dev_pagemap_ops_6_1 {
+	void (*page_free)(struct page *page);
+	int (*memory_failure)(struct dev_pagemap *pgmap, unsigned long pfn,
+			      unsigned long nr_pages, int mf_flags);
+};
+#define ops_6_1(pgmap) ((const struct dev_pagemap_ops_6_1 *)(pgmap)->ops)
+
+int leak_after_method(unsigned long pfn, int flags)
+{
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+	int rc;
+
+	if (!pgmap)
+		return -ENXIO;
+	rc = ops_6_1(pgmap)->memory_failure(pgmap, pfn, 1, flags);
+	if (rc)
+		return rc;	/* expect: pgmap-ref */
+	put_dev_pagemap(pgmap);
+	return 0;
+}
+
 /* Leak: a void function that falls off its end. */
 void leak_fall_off_end(unsigned long pfn)
 {
@@ -592,4 +618,18 @@ int switch_and_ternary(unsigned long pfn, int k)
 	}
 	put_dev_pagemap(pgmap);
 	return r;
+}
+
+/* mm/memory-failure.c: the pgmap's own method, then the put. */
+int method_then_put(unsigned long pfn, int flags)
+{
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);
+	int rc = -ENXIO;
+
+	if (!pgmap)
+		return rc;
+	if (pgmap_has_memory_failure(pgmap))
+		rc = ops_6_1(pgmap)->memory_failure(pgmap, pfn, 1, flags);
+	put_dev_pagemap(pgmap);
+	return rc;
 }
