@@ -63,14 +63,13 @@ static const struct api_kind_decl pgmap_ref_kinds[] = {
 /* ------------------------------------------------------------------ */
 /* The API table                                                        */
 
-enum call_role { ROLE_OTHER, ROLE_GET, ROLE_PUT, ROLE_BORROW, ROLE_ACCESSOR };
+enum call_role { ROLE_GET, ROLE_PUT, ROLE_BORROW, ROLE_ACCESSOR };
 
 struct api_fn {
 	tree id;		/* the function's IDENTIFIER_NODE */
 	enum call_role role;
 	int arg;		/* cache arg (get), argument (put, borrow, accessor); -1 none */
 	bool null_ok;		/* borrow: the argument may be NULL */
-	const char *name;
 };
 
 /*
@@ -88,7 +87,6 @@ static void add_api_fns(const char *kind, enum call_role role)
 		f.role = role;
 		f.arg = api_arg(e, 0);
 		f.null_ok = role == ROLE_BORROW && e->ncols > 1 && !strcmp(e->col[1], "null-ok");
-		f.name = e->name;
 		api_fns.safe_push(f);
 	}
 }
@@ -196,7 +194,7 @@ enum diag_kind {
 	D_IGNORED,		/* the get's result is not used at all */
 	D_UNCHECKED,		/* dereferenced before a NULL test */
 	D_UNCHECKED_BORROW,	/* passed to a borrowing function before a NULL test */
-	D_NULL_DEREF,		/* dereferenced where it is NULL */
+	D_NULL_DEREF,		/* used where it is NULL */
 	D_CACHE_UNOWNED,	/* cache argument read from a page */
 	D_CACHE_PUT,		/* cache argument already put */
 	D_USE_AFTER_PUT,	/* dereferenced after the put */
@@ -211,7 +209,7 @@ struct diag {
 	gimple *other;		/* the put, or where an unowned pgmap was read */
 };
 
-/* Per block: the states reaching its entry (with the edge, for a return block). */
+/* Per block: the states reaching its entry (in the tail, with the edge they entered it by). */
 struct state_set {
 	vec<pstate *> states;
 	vec<edge> via;
@@ -661,10 +659,16 @@ static int assign_value(pctx *c, const pstate &s, gimple *stmt)
 			return 0;
 		return v;
 	}
+	/* !x, and its spellings on 0/1 values (~b on _Bool, t ^ 1 on a test). */
 	if (code == TRUTH_NOT_EXPR ||
-	    (code == BIT_NOT_EXPR && TYPE_PRECISION(TREE_TYPE(rhs1)) == 1) ||
-	    (code == BIT_XOR_EXPR && integer_onep(gimple_assign_rhs2(stmt))))
+	    (code == BIT_NOT_EXPR && TYPE_PRECISION(TREE_TYPE(rhs1)) == 1))
 		return negate_test(eval(c, s, rhs1, stmt));
+	if (code == BIT_XOR_EXPR && integer_onep(gimple_assign_rhs2(stmt))) {
+		int v = eval(c, s, rhs1, stmt);
+		/* A flag known nonzero may be 3: 3 ^ 1 is nonzero too. */
+		return VAL_KIND(v) == VK_TEST || TYPE_PRECISION(TREE_TYPE(rhs1)) == 1 ?
+			negate_test(v) : 0;
+	}
 	if ((code == BIT_AND_EXPR || code == BIT_IOR_EXPR ||
 	     code == TRUTH_AND_EXPR || code == TRUTH_OR_EXPR) &&
 	    TYPE_PRECISION(TREE_TYPE(gimple_assign_lhs(stmt))) == 1)
@@ -1319,8 +1323,8 @@ static bool report(pctx *c, const diag &d)
 				  "NULL when no pgmap covers the pfn [devmap-lint:pgmap-ref]",
 				  name, get, line, call_name(d.at), get);
 	case D_NULL_DEREF:
-		return warning_at(d.loc, 0, "%qs from %<%s()%> at line %d is dereferenced on "
-				  "a path where it is NULL [devmap-lint:pgmap-ref]", name, get, line);
+		return warning_at(d.loc, 0, "%qs from %<%s()%> at line %d is used here on a "
+				  "path where it is NULL [devmap-lint:pgmap-ref]", name, get, line);
 	case D_CACHE_UNOWNED:
 		return warning_at(d.loc, 0, "the cached pgmap passed to %<%s()%> is read from "
 				  "a page, not a reference this function holds: %<%s()%> drops "
@@ -1397,38 +1401,44 @@ static void emit(pctx *c)
 /* Entry point                                                          */
 
 /*
- * The references of FN: one per get call, one per pgmap parameter.  False
- * (nothing to do) when FN calls neither a get nor a put, which is the
- * cheap exit almost every function takes.
+ * Does FN call a get or a put?  The cheap exit almost every function
+ * takes: one walk over its statements, a pointer comparison per call.
  */
-static bool find_refs(pctx *c)
+static bool calls_get_or_put(function *fn)
 {
-	bool any = false;
+	basic_block bb;
+	FOR_EACH_BB_FN(bb, fn)
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			const api_fn *f = api_fn_of(gsi_stmt(gsi));
+			if (f && (f->role == ROLE_GET || f->role == ROLE_PUT))
+				return true;
+		}
+	return false;
+}
+
+/*
+ * The references of FN: one per get call, one per pgmap parameter; and
+ * how often each variable is tested against 0 (see record_flag).
+ */
+static void find_refs(pctx *c)
+{
 	basic_block bb;
 	FOR_EACH_BB_FN(bb, c->fn)
 		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
 			gimple *stmt = gsi_stmt(gsi);
 			count_flag_test(c, stmt);
-			if (!is_gimple_call(stmt))
-				continue;
 			const api_fn *f = api_fn_of(stmt);
-			if (!f || (f->role != ROLE_GET && f->role != ROLE_PUT))
-				continue;
-			any = true;
-			if (f->role == ROLE_GET) {
+			if (f && f->role == ROLE_GET) {
 				pref p = { stmt, NULL_TREE };
 				c->acq_ref->put(stmt, c->refs.length());
 				c->refs.safe_push(p);
 			}
 		}
-	if (!any)
-		return false;
 	for (tree parm = DECL_ARGUMENTS(c->fn->decl); parm; parm = DECL_CHAIN(parm))
 		if (pgmap_pointer_type_p(TREE_TYPE(parm))) {
 			pref p = { NULL, parm };
 			c->refs.safe_push(p);
 		}
-	return true;
 }
 
 /*
@@ -1454,6 +1464,9 @@ static void print_stats(pctx *c)
 static void analyse(function *fn)
 {
 	load_api_fns();
+	if (!calls_get_or_put(fn))
+		return;
+
 	pctx c;
 	memset((void *)&c, 0, sizeof(c));
 	c.fn = fn;
@@ -1461,15 +1474,14 @@ static void analyse(function *fn)
 	c.loc_index = new hash_map<tree, int>;
 	c.site_index = new hash_map<gimple *, int>;
 
-	if (find_refs(&c)) {
-		if (nrefs(&c) <= MAX_REFS)
-			run(&c);
-		else
-			c.bail = true;
-		print_stats(&c);
-		if (!c.bail)
-			emit(&c);
-	}
+	find_refs(&c);
+	if (nrefs(&c) <= MAX_REFS)
+		run(&c);
+	else
+		c.bail = true;
+	print_stats(&c);
+	if (!c.bail)
+		emit(&c);
 
 	for (state_set &set : c.sets) {
 		set.states.release();
