@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# devmap-lint, end to end on the real Linux 6.1 tree: check (text, JSON,
+# SARIF, baseline, objects untouched), checkpatch (a patch reintroducing an
+# idiom, a clean one, bad patches) and every bad input of the issue.
+source "$(dirname "$0")/lib.sh"
+tree=$(kernel_tree)
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+D=scripts/devmap-lint
+
+# expect NAME WANT-STATUS PATTERN CMD...: exit status WANT and PATTERN in stderr+stdout.
+expect() {
+	local name=$1 want=$2 pattern=$3; shift 3
+	"$@" > $tmp/out 2> $tmp/err
+	local rc=$?
+	if [ $rc -ne "$want" ]; then
+		fail "$name: exit $rc, wanted $want: $(tail -2 $tmp/err)"
+	elif [ -n "$pattern" ] && ! grep -qE "$pattern" $tmp/out $tmp/err; then
+		fail "$name: no '$pattern' in the output: $(tail -2 $tmp/err)"
+	else
+		pass "$name"
+	fi
+}
+
+# --- bad input ---------------------------------------------------------
+mkdir -p $tmp/unconfigured && touch $tmp/unconfigured/Makefile $tmp/unconfigured/Kbuild
+expect "check: missing tree" 2 "does not exist" $D check --tree $tmp/nope fs/dax.c
+expect "check: unconfigured tree" 2 "not configured" $D check --tree $tmp/unconfigured fs/dax.c
+expect "check: not a kernel tree" 2 "not a kernel source tree" $D check --tree $tmp fs/dax.c
+expect "check: file not in tree" 2 "not in the tree" $D check --tree "$tree" fs/no-such-file.c
+expect "check: plugin missing" 2 "plugin .* missing" env DEVMAP_LINT_PLUGIN_SO=$tmp/none.so $D check --tree "$tree" fs/dax.c
+expect "check: unknown format" 2 "unknown format" $D check --tree "$tree" --format xml fs/dax.c
+expect "check: unknown option" 2 "unknown option" $D check --frobnicate
+expect "check: unknown plugin rule" 2 "unknown rule" $D check --tree "$tree" --plugin-arg disable=no-such-rule fs/dax.c
+expect "check: unknown plugin option" 2 "unknown option" $D check --tree "$tree" --plugin-arg colour=blue fs/dax.c
+expect "unknown command" 2 "unknown command" $D frobnicate
+for c in kernel check convert checkpatch; do
+	expect "$c --help" 0 "usage: devmap-lint $c" $D $c --help
+done
+
+# --- check -------------------------------------------------------------
+obj=$tree/fs/xfs/xfs_inode.o
+before=$(stat -c '%Y %s' $obj 2>/dev/null; sha1sum < $obj 2>/dev/null)
+expect "check: a finding exits 1" 1 "^fs/xfs/xfs_inode.c:3590:[0-9]+: warning: .*\[devmap-lint:refcount-one\]$" \
+	$D check --tree "$tree" fs/xfs/xfs_inode.c
+grep -q '^fs/xfs/xfs_inode.c:3589:[0-9]*: note: ' $tmp/out && pass "check: text output carries the notes" || fail "check: no note"
+grep -q 'file(s) checked' $tmp/err && pass "check: progress on stderr" || fail "check: no progress on stderr"
+after=$(stat -c '%Y %s' $obj 2>/dev/null; sha1sum < $obj 2>/dev/null)
+[ -n "$before" ] && [ "$before" = "$after" ] && pass "check: the user's object is untouched" || fail "check: $obj changed"
+grep -q '^CONFIG_WERROR=y' "$tree/.config" && pass "check: works on a CONFIG_WERROR=y tree" || fail "the test tree lost CONFIG_WERROR=y"
+expect "check: a clean file exits 0" 0 "" $D check --tree "$tree" mm/mprotect.c
+[ ! -s $tmp/out ] && pass "check: a clean file prints nothing on stdout" || fail "check: output for a clean file"
+
+$D check --tree "$tree" --format json fs/xfs/xfs_inode.c fs/dax.c > $tmp/r.json 2>/dev/null
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); f=d['findings']; assert len(f)==3 and all(x['rule']=='refcount-one' and x['notes'] for x in f)" $tmp/r.json &&
+	pass "check: JSON output" || fail "check: JSON output"
+$D check --tree "$tree" --format sarif fs/xfs/xfs_inode.c fs/dax.c > $tmp/r.sarif 2>/dev/null
+python3 scripts/tests/check-sarif.py $tmp/r.sarif 3 && pass "check: SARIF 2.1.0 output" || fail "check: SARIF output"
+
+expect "check: --update-baseline" 0 "" $D check --tree "$tree" --baseline $tmp/base --update-baseline fs/xfs/xfs_inode.c
+expect "check: nothing new against the baseline" 0 "" $D check --tree "$tree" --baseline $tmp/base fs/xfs/xfs_inode.c fs/pipe.c
+expect "check: a new finding against the baseline" 1 "^fs/dax.c:" $D check --tree "$tree" --baseline $tmp/base fs/xfs/xfs_inode.c fs/dax.c
+expect "check: unreadable baseline" 2 "baseline" $D check --tree "$tree" --baseline $tmp/none fs/dax.c
+
+# --- checkpatch --------------------------------------------------------
+P=testsrc/checkpatch
+expect "checkpatch: a patch reintroducing refcount-one" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " $D checkpatch --tree "$tree" $P/reintroduce-refcount-one.patch
+grep -qE '^#[0-9]+: FILE: fs/dax.c:378:$' $tmp/out && grep -q '^+		WARN_ON_ONCE(page_ref_count(page) != 1);$' $tmp/out &&
+	pass "checkpatch: names the patch line, the file line and the + line" || fail "checkpatch: format: $(head -5 $tmp/out)"
+[ "$(grep -c '^WARNING:' $tmp/out)" = 1 ] && pass "checkpatch: only the added line is reported (fs/dax.c's own sites are not)" ||
+	fail "checkpatch: $(grep -c '^WARNING:' $tmp/out) warnings"
+grep -q '^total: 0 errors, 1 warnings, ' $tmp/out && pass "checkpatch: total line" || fail "checkpatch: no total line"
+expect "checkpatch: --terse" 1 "^fs/dax.c:378: WARNING:DEVMAP_REFCOUNT_ONE: " $D checkpatch --tree "$tree" --terse $P/reintroduce-refcount-one.patch
+expect "checkpatch: --ignore" 0 "^total: 0 errors, 0 warnings" $D checkpatch --tree "$tree" --ignore DEVMAP_REFCOUNT_ONE $P/reintroduce-refcount-one.patch
+expect "checkpatch: from standard input" 1 "DEVMAP_REFCOUNT_ONE" sh -c "$D checkpatch --tree '$tree' - < $P/reintroduce-refcount-one.patch"
+expect "checkpatch: a clean patch" 0 "^total: 0 errors, 0 warnings" $D checkpatch --tree "$tree" $P/clean.patch
+expect "checkpatch: a garbage patch" 2 "not a unified diff" $D checkpatch --tree "$tree" testsrc/tools/garbage.patch
+expect "checkpatch: a patch that does not apply" 2 "does not apply" $D checkpatch --tree "$tree" $P/does-not-apply.patch
+expect "checkpatch: no patch" 2 "no patch" $D checkpatch --tree "$tree"
+expect "checkpatch: missing tree" 2 "does not exist" $D checkpatch --tree $tmp/nope $P/clean.patch
