@@ -28,7 +28,7 @@ all: build/devmap_lint.so build/devmap-report build/devmap-patch
 
 # The command's logic in C: report writing (text/json/sarif, baseline) and
 # patch handling (files, added lines, post-images, checkpatch format).
-build/devmap-%: scripts/devmap-%.c | build/plugin
+build/devmap-%: scripts/devmap-%.c scripts/devmap-util.h | build/plugin
 	$(HOSTCC) -O2 -g -Wall -Wextra -o $@ $<
 
 # Linked aside and renamed: compilers running with the old plugin keep it.
@@ -64,6 +64,7 @@ check: all
 bench: all
 	scripts/kernel-tree >/dev/null
 	scripts/bench
+	scripts/bench-command
 
 # The README's first command: everything, then the main job on the tree.
 demo: deps

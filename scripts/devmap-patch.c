@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #define TOOL "devmap-patch"
+#include "devmap-util.h"
 
 struct added_line {
 	char *file;
@@ -48,33 +49,6 @@ static int npost;
 static char **files;
 static int nfiles;
 static long total_lines;
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, TOOL ": error: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		die("out of memory");
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-	if (!d)
-		die("out of memory");
-	return d;
-}
 
 /* "b/fs/dax.c\t2024-..." -> "fs/dax.c"; NULL for /dev/null. */
 static char *new_path(const char *s)

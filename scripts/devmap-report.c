@@ -23,6 +23,7 @@
 #include <string.h>
 
 #define TOOL "devmap-report"
+#include "devmap-util.h"
 
 struct note {
 	char *file;
@@ -44,33 +45,6 @@ static struct finding *findings;
 static int nfindings, cap_findings;
 static const char *tree_prefix;	/* "DIR/" */
 static int errors;
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, TOOL ": error: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n);
-	if (!p)
-		die("out of memory");
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-	if (!d)
-		die("out of memory");
-	return d;
-}
 
 /* Paths inside the tree are reported relative to it. */
 static char *relative(const char *path)
