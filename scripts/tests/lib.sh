@@ -19,3 +19,39 @@ compare() {
 		sed 's/^/      /' "$3.diff" | head -60
 	fi
 }
+
+# realtree_run RULE RECORD [VAR=VALUE...]
+#   Check the files of RECORD.files on the real tree with RULE only (and the
+#   environment VAR=VALUE...), then report: the exit status (1 if
+#   RECORD.expected holds findings, else 0), the output equal to
+#   RECORD.expected, and every file compiled cleanly with the plugin.
+#   Needs $tree and $tmp; sets $files; leaves $tmp/actual, $tmp/stderr and
+#   the per-file logs in $tmp/work/out.
+realtree_run() {
+	local rule=$1 record=$2 rc want_rc=0 f key bad=0 n; shift 2
+	files=$(grep -v '^#' "$record.files")
+	# shellcheck disable=SC2086
+	env "$@" DEVMAP_LINT_WORK="$tmp/work" scripts/devmap-lint check --tree "$tree" \
+		--plugin-arg "enable=$rule" $files > "$tmp/actual" 2> "$tmp/stderr"
+	rc=$?
+	[ -s "$record.expected" ] && want_rc=1
+	if [ $rc -eq $want_rc ]; then pass "$rule: check exits $want_rc"; else
+		fail "$rule: check exited $rc, not $want_rc"; tail -5 "$tmp/stderr"; fi
+	compare "$rule: findings on Linux 6.1 match $record.expected" "$record.expected" "$tmp/actual"
+	for f in $files; do
+		key=$(printf '%s' "$f" | tr '/' '%')
+		if [ "$(cat "$tmp/work/out/$key.status" 2>/dev/null)" != 0 ]; then
+			fail "$rule: $f was not checked cleanly"; bad=1
+		fi
+	done
+	n=$(echo $files | wc -w)
+	[ $bad = 0 ] && pass "$rule: all $n files checked cleanly"
+}
+
+# realtree_fire_sites RECORD: the warnings of $tmp/actual fall exactly on
+# the sites RECORD.sites reviews as "fire".
+realtree_fire_sites() {
+	awk '!/^#/ && $2 == "fire" {print $1}' "$1.sites" | sort > "$tmp/fire-sites"
+	grep ': warning: ' "$tmp/actual" | cut -d: -f1,2 | sort -u > "$tmp/warned-sites"
+	compare "warnings fall exactly on the sites reviewed as 'fire'" "$tmp/fire-sites" "$tmp/warned-sites"
+}

@@ -10,28 +10,12 @@ tree=$(kernel_tree)
 record=testsrc/realtree/pgmap-type
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-files=$(grep -v '^#' $record.files)
 # The headers that define enum memory_type and the predicates: part of
 # every file above, so their sites are reviewed too.
 headers="include/linux/memremap.h include/linux/mm.h"
 
-# 1. The findings, exactly.
-DEVMAP_LINT_WORK=$tmp/work scripts/devmap-lint check --tree "$tree" \
-	--plugin-arg enable=pgmap-type $files > $tmp/actual 2> $tmp/stderr
-rc=$?
-if [ $rc -eq 1 ]; then pass "check exits 1 on findings"; else fail "check exited $rc, not 1"; cat $tmp/stderr; fi
-compare "pgmap-type findings on Linux 6.1 match the record" $record.expected $tmp/actual
-
-# 2. Every file of the set was checked, with no compiler error.
-bad=0
-for f in $files; do
-	key=$(printf '%s' "$f" | tr '/' '%')
-	if [ "$(cat "$tmp/work/out/$key.status" 2>/dev/null)" != 0 ]; then
-		fail "$f was not checked cleanly"; bad=1
-	fi
-done
-want=$(echo $files | wc -w)
-[ $bad = 0 ] && pass "all $want files checked cleanly"
+# 1-2. The findings, exactly; every file checked cleanly.
+realtree_run pgmap-type $record
 
 # 3. The record covers every site grep finds: MEMORY_DEVICE_* outside
 #    comments, switches on a pgmap's type, and memory-type predicate calls.
@@ -50,9 +34,7 @@ awk '!/^#/ && NF && $2 != "fire" && $2 != "silent" && $2 != "part" {print}' $rec
 	{ fail "bad verdicts:"; sed 's/^/      /' $tmp/badverdict; }
 
 # 4. The sites recorded as "fire" are exactly the warnings' lines.
-awk '!/^#/ && $2 == "fire" {print $1}' $record.sites | sort > $tmp/fire-sites
-grep ': warning: ' $tmp/actual | cut -d: -f1,2 | sort -u > $tmp/warned-sites
-compare "warnings fall exactly on the sites reviewed as 'fire'" $tmp/fire-sites $tmp/warned-sites
+realtree_fire_sites $record
 
 # 5. The issue's cases, spelled out: the 6.1 chains and the incomplete
 #    switch name the types they leave implicit; the exhaustive switch of

@@ -8,25 +8,8 @@ tree=$(kernel_tree)
 record=testsrc/realtree/refcount-one
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-files=$(grep -v '^#' $record.files)
-
-# 1. The findings, exactly.
-DEVMAP_LINT_WORK=$tmp/work scripts/devmap-lint check --tree "$tree" \
-	--plugin-arg enable=refcount-one $files > $tmp/actual 2> $tmp/stderr
-rc=$?
-if [ $rc -eq 1 ]; then pass "check exits 1 on findings"; else fail "check exited $rc, not 1"; cat $tmp/stderr; fi
-compare "findings on Linux 6.1 match the record" $record.expected $tmp/actual
-
-# 2. Every file of the set was checked, with no compiler error.
-for f in $files; do
-	key=$(printf '%s' "$f" | tr '/' '%')
-	if [ "$(cat "$tmp/work/out/$key.status" 2>/dev/null)" != 0 ]; then
-		fail "$f was not checked cleanly"
-	fi
-done
-n=$(ls $tmp/work/out/*.status 2>/dev/null | wc -l)
-want=$(echo $files | wc -w)
-[ "$n" -eq "$want" ] && pass "all $want files checked" || fail "$n files checked, expected $want"
+# 1-2. The findings, exactly; every file checked cleanly.
+realtree_run refcount-one $record
 
 # 3. The record covers every site: each refcount read compared with 1 or 2,
 #    or set to 1, found by grep in the file set, has a reviewed verdict.
@@ -37,9 +20,7 @@ grep -v '^#' $record.sites | awk '{print $1}' | sort > $tmp/recorded-sites
 compare "every refcount-vs-1 site of the file set is reviewed in $record.sites" $tmp/grep-sites $tmp/recorded-sites
 
 # 4. The sites recorded as "fire" are exactly the warnings' lines.
-awk '$2 == "fire" {print $1}' $record.sites | sort > $tmp/fire-sites
-grep ': warning: ' $tmp/actual | cut -d: -f1,2 | sort -u > $tmp/warned-sites
-compare "warnings fall exactly on the sites reviewed as 'fire'" $tmp/fire-sites $tmp/warned-sites
+realtree_fire_sites $record
 
 # 5. Every warning carries a note saying why the page is ZONE_DEVICE.
 awk '/: warning: /{if (w && !n) bad++; w=1; n=0; next} /: note: .*(comes from|holds on this path|pgmap is used)/{n=1} END{if (w && !n) bad++; print bad+0}' $tmp/actual > $tmp/bad
