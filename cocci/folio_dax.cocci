@@ -273,7 +273,7 @@ fn(...) {
   ... when != V
 }
 
-@busy depends on dax_file@
+@busy depends on dax_file exists@
 identifier fn;
 expression P;
 @@
@@ -360,7 +360,7 @@ position lp : script:python(ERR) { target_has("6.15") and is_busy_loop(lp, ERR) 
   L@lp
   return ERR;
 
-@wait_site depends on dax_file && !patch@
+@wait_site depends on dax_file && !patch exists@
 identifier busy.fn;
 expression busy.P;
 position p : script:python() { target_has("6.15") };

@@ -99,11 +99,20 @@ def message(tag, *args):
   put_devmap_managed_folio_refs(...)
 |
   free_zone_device_page(...)
-|
-  __put_devmap_managed_page_refs(...)
 )
 
-@script:python depends on put_file@
+// The definitions, where the file has no call (mm/memremap.c).
+@put_def@
+@@
+
+free_zone_device_page(...) { ... }
+
+@put_def_refs@
+@@
+
+__put_devmap_managed_page_refs(...) { ... }
+
+@script:python depends on put_file || put_def || put_def_refs@
 t << virtual.target;
 @@
 TARGET = version(t)
@@ -112,7 +121,7 @@ TARGET = version(t)
 // Patch, targets 6.15 and later: the devmap-managed test goes, the plain
 // put stays.  A folio's page is written &folio->page or folio_page(folio, 0).
 
-@drop_put depends on put_file && patch@
+@drop_put depends on (put_file || put_def || put_def_refs) && patch@
 struct folio *F;
 expression P, R;
 statement S;
@@ -154,7 +163,7 @@ position p : script:python() { target_has("6.15") };
 
 // Patch, targets 6.10 to 6.14: the folio form of the devmap-managed put.
 
-@to_folio_refs depends on put_file && patch@
+@to_folio_refs depends on (put_file || put_def || put_def_refs) && patch@
 struct folio *F;
 expression P, R;
 position p : script:python() { folio_refs_era() };
@@ -176,7 +185,7 @@ position p : script:python() { folio_refs_era() };
 
 // Patch, targets 6.10 and later: free_zone_device_folio().
 
-@to_free_folio depends on put_file && patch@
+@to_free_folio depends on (put_file || put_def || put_def_refs) && patch@
 struct folio *F;
 expression P;
 position p : script:python() { target_has("6.10") };
@@ -195,7 +204,7 @@ position p : script:python() { target_has("6.10") };
 // "other": every other devmap-managed put (6.15+); "folio_refs": what
 // patch mode converts for 6.10 to 6.14.
 
-@dropped depends on put_file && !patch@
+@dropped depends on (put_file || put_def || put_def_refs) && !patch@
 struct folio *F;
 expression P, R;
 statement S;
@@ -235,7 +244,7 @@ position p : script:python() { target_has("6.15") };
   \(folio_put_refs(F, R); \| if (folio_ref_sub_and_test(F, R)) S \)
 )
 
-@other depends on put_file && !patch@
+@other depends on (put_file || put_def || put_def_refs) && !patch@
 identifier PUT = {put_devmap_managed_page, put_devmap_managed_page_refs,
 		  put_devmap_managed_folio_refs};
 position p != dropped.p;
@@ -244,27 +253,27 @@ position p1 : script:python() { target_has("6.15") };
 
 PUT@p@p1(...)
 
-@folio_refs depends on put_file && !patch@
+@folio_refs depends on (put_file || put_def || put_def_refs) && !patch@
 identifier PUT = {put_devmap_managed_page, put_devmap_managed_page_refs};
 position p : script:python() { folio_refs_era() };
 @@
 
 PUT@p(...)
 
-@free_page depends on put_file && !patch@
+@free_page depends on (put_file || put_def || put_def_refs) && !patch@
 position p : script:python() { target_has("6.10") };
 @@
 
 free_zone_device_page@p(...)
 
-@def depends on put_file && !patch@
+@def depends on (put_def || put_def_refs) && !patch@
 identifier FN = {free_zone_device_page, __put_devmap_managed_page_refs};
 position p : script:python() { target_has("6.10") };
 @@
 
 FN@p(...) { ... }
 
-@depends on put_file && context@
+@depends on (put_file || put_def || put_def_refs) && context@
 identifier PUT = {put_devmap_managed_page, put_devmap_managed_page_refs,
 		  put_devmap_managed_folio_refs, free_zone_device_page};
 position any_p : script:python() { target_has("6.10") };
@@ -272,57 +281,57 @@ position any_p : script:python() { target_has("6.10") };
 
 * PUT@any_p(...)
 
-@script:python depends on put_file && report@
+@script:python depends on (put_file || put_def || put_def_refs) && report@
 p << dropped.p;
 @@
 coccilib.report.print_report(p[0], message("devmap-put"))
 
-@script:python depends on put_file && report@
+@script:python depends on (put_file || put_def || put_def_refs) && report@
 p << other.p;
 fn << other.PUT;
 @@
 coccilib.report.print_report(p[0], message("devmap-put-other", fn))
 
-@script:python depends on put_file && report@
+@script:python depends on (put_file || put_def || put_def_refs) && report@
 p << folio_refs.p;
 fn << folio_refs.PUT;
 @@
 coccilib.report.print_report(p[0], message("devmap-put-folio", fn))
 
-@script:python depends on put_file && report@
+@script:python depends on (put_file || put_def || put_def_refs) && report@
 p << free_page.p;
 @@
 coccilib.report.print_report(p[0], message("free-zone-device"))
 
-@script:python depends on put_file && report@
+@script:python depends on (put_file || put_def || put_def_refs) && report@
 p << def.p;
 fn << def.FN;
 @@
 coccilib.report.print_report(p[0], message("definition", fn, DEFINED[fn]))
 
-@script:python depends on put_file && org@
+@script:python depends on (put_file || put_def || put_def_refs) && org@
 p << dropped.p;
 @@
 cocci.print_main(message("devmap-put"), p)
 
-@script:python depends on put_file && org@
+@script:python depends on (put_file || put_def || put_def_refs) && org@
 p << other.p;
 fn << other.PUT;
 @@
 cocci.print_main(message("devmap-put-other", fn), p)
 
-@script:python depends on put_file && org@
+@script:python depends on (put_file || put_def || put_def_refs) && org@
 p << folio_refs.p;
 fn << folio_refs.PUT;
 @@
 cocci.print_main(message("devmap-put-folio", fn), p)
 
-@script:python depends on put_file && org@
+@script:python depends on (put_file || put_def || put_def_refs) && org@
 p << free_page.p;
 @@
 cocci.print_main(message("free-zone-device"), p)
 
-@script:python depends on put_file && org@
+@script:python depends on (put_file || put_def || put_def_refs) && org@
 p << def.p;
 fn << def.FN;
 @@

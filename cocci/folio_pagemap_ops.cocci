@@ -141,7 +141,7 @@ struct dev_pagemap_ops O = {
   .page_free@p = FN@pf,
 };
 
-@clash depends on ops_file@
+@clash depends on ops_file exists@
 identifier ops.FN, P;
 identifier FV = {folio};
 type T;

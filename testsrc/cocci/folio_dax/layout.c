@@ -57,12 +57,14 @@ int xfs_break_dax_layouts(struct inode *inode, bool *retry)
 			0, 0, xfs_wait_dax_page(inode));
 }
 
-/* fs/xfs/xfs_inode.c: a busy test without a wait. */
+/* fs/xfs/xfs_inode.c: a busy test without a wait, after an early return. */
 static int xfs_lock_two(struct xfs_inode *ip1, struct xfs_inode *ip2)
 {
 	struct page *page;
 
 again:
+	if (ip1 == ip2)
+		return 0;
 	xfs_ilock(ip2, XFS_MMAPLOCK_EXCL);
 	page = dax_layout_busy_page(VFS_I(ip2)->i_mapping);
 	if (page && page_ref_count(page) != 1) {

@@ -64,3 +64,16 @@ static void drv_free(struct page *page)
 {
 	free_zone_device_page(page);
 }
+
+/* mm/memremap.c, 6.1: the definitions are reported. */
+void free_zone_device_page(struct page *page)
+{
+	page->pgmap->ops->page_free(page);
+}
+
+bool __put_devmap_managed_page_refs(struct page *page, int refs)
+{
+	if (page_ref_sub_return(page, refs) == 1)
+		wake_up_var(&page->_refcount);
+	return true;
+}
