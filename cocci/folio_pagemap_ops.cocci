@@ -76,6 +76,9 @@ MSG = {
 		"folio *) in 6.19 ('mm/zone_device: rename page_free callback "
 		"to folio_free'): MODE=patch converts the callback and this "
 		"initializer",
+	"folio-free-init-manual": "dev_pagemap_ops.page_free became "
+		".folio_free(struct folio *) in 6.19: its callback needs "
+		"converting by hand (see there), then this initializer",
 	"folio-free-cb": "%s() implements .page_free: 6.19 passes it a "
 		"struct folio * (MODE=patch converts it to %s(struct folio "
 		"*folio) with page = &folio->page)",
@@ -305,10 +308,15 @@ struct dev_pagemap_ops O = {
 *  .page_free = FN,
 };
 
-@script:python depends on ops_file && report@
+@script:python depends on ops_file && report && !clash@
 p << ops.p;
 @@
 coccilib.report.print_report(p[0], message("folio-free"))
+
+@script:python depends on ops_file && report && clash@
+p << ops.p;
+@@
+coccilib.report.print_report(p[0], message("folio-free-init-manual"))
 
 @script:python depends on ops_file && report && !clash@
 p << cb_site.p;
@@ -349,10 +357,15 @@ fn << def.FN;
 @@
 coccilib.report.print_report(p[0], message("definition", fn, DEFINED[fn]))
 
-@script:python depends on ops_file && org@
+@script:python depends on ops_file && org && !clash@
 p << ops.p;
 @@
 cocci.print_main(message("folio-free"), p)
+
+@script:python depends on ops_file && org && clash@
+p << ops.p;
+@@
+cocci.print_main(message("folio-free-init-manual"), p)
 
 @script:python depends on ops_file && org && !clash@
 p << cb_site.p;
