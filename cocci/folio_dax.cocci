@@ -42,6 +42,7 @@
 /// insert counts as DAX when its function calls a dax_*() helper or uses
 /// PFN_MAP / pfn_t_devmap(), or its file lives under a dax/ directory.
 ///
+// Subject: use dax_page_is_idle() and dax_break_layout*() for DAX idle pages
 // Confidence: Moderate
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers

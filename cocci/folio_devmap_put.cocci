@@ -21,6 +21,7 @@
 /// with what the plain put is.  For targets 6.10 to 6.14 the calls are
 /// converted to put_devmap_managed_folio_refs() instead.
 ///
+// Subject: drop the devmap-managed page put special cases
 // Confidence: High
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers

@@ -13,6 +13,7 @@
 /// it; that is reported, not rewritten: drop the cache (put_dev_pagemap()
 /// the old one yourself) or, as GUP did, the pgmap reference altogether.
 ///
+// Subject: drop the NULL pgmap argument of get_dev_pagemap()
 // Confidence: High
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers

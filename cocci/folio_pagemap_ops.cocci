@@ -34,6 +34,7 @@
 /// drm_pagemap); a driver that knows its dev_pagemap may pass that instead,
 /// and one that builds large folios must pass the order: both are reported.
 ///
+// Subject: convert dev_pagemap_ops.page_free to folio_free
 // Confidence: Moderate
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers

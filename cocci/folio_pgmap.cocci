@@ -21,6 +21,7 @@
 /// a function that returns one (pfn_to_page(), sg_page(), ...) or as a
 /// "page" member dereferenced for its pgmap (vmf->page->pgmap).
 ///
+// Subject: read the pgmap through page_pgmap() and folio->pgmap
 // Confidence: High
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers

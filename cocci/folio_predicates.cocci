@@ -27,6 +27,7 @@
 /// before it, put_page() also ran the devmap-managed put that folio_put()
 /// skips.
 ///
+// Subject: use the folio helpers on folios
 // Confidence: High
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers

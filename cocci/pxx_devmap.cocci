@@ -13,6 +13,7 @@
 /// in that situation, and so are pfn_t_devmap(), PFN_DEV and PFN_MAP, which
 /// only existed to create devmap entries and went away with pfn_t.
 ///
+// Subject: remove pXX_devmap() callers
 // Confidence: High
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers

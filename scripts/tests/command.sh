@@ -77,3 +77,28 @@ expect "checkpatch: a garbage patch" 2 "not a unified diff" $D checkpatch --tree
 expect "checkpatch: a patch that does not apply" 2 "does not apply" $D checkpatch --tree "$tree" $P/does-not-apply.patch
 expect "checkpatch: no patch" 2 "no patch" $D checkpatch --tree "$tree"
 expect "checkpatch: missing tree" 2 "does not exist" $D checkpatch --tree $tmp/nope $P/clean.patch
+
+# --- convert -----------------------------------------------------------
+expect "convert: unknown rule" 2 "unknown rule" $D convert --tree "$tree" --rules no_such_rule -o $tmp/p0
+expect "convert: unknown target" 2 "unknown target" $D convert --tree "$tree" --target 2.4 -o $tmp/p0
+expect "convert: missing tree" 2 "does not exist" $D convert --tree $tmp/nope -o $tmp/p0
+expect "convert: the pXX_devmap series of mm/ and fs/" 0 "wrote [0-9]+ patch" \
+	$D convert --tree "$tree" --rules pxx_devmap -o $tmp/series mm fs
+n=$(ls $tmp/series/*.patch 2>/dev/null | wc -l)
+[ "$n" -ge 2 ] && pass "convert: $n patches, split by subsystem" || fail "convert: $n patches"
+bad=0
+for p in $tmp/series/*.patch; do
+	grep -qE '^Subject: \[PATCH [0-9]+/[0-9]+\] [a-z0-9/_, -]+: ' $p || bad=1
+	grep -q '^Generated-by: devmap-lint' $p || bad=1
+	grep -q 'pXX_devmap\|devmap' $p || bad=1
+done
+[ $bad = 0 ] && pass "convert: kernel-style subjects, the rule's text, Generated-by trailer" || fail "convert: patch headers"
+# git am on the tree: a clone that checks out only the touched files.
+git clone -q --no-checkout --shared "$tree" $tmp/am 2>/dev/null &&
+	git -C $tmp/am sparse-checkout set --no-cone $(cat $tmp/series/*.patch | sed -n 's|^+++ b/||p' | sort -u) &&
+	git -C $tmp/am checkout -q 2>/dev/null
+if git -C $tmp/am -c user.name=t -c user.email=t@t am -q $tmp/series/*.patch 2> $tmp/am.err; then
+	pass "convert: the series applies with git am on the tree"
+else
+	fail "convert: git am: $(head -3 $tmp/am.err)"
+fi
