@@ -28,6 +28,7 @@
 /// skips.
 ///
 // Subject: use the folio helpers on folios
+// Requires: folio
 // Confidence: High
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers
