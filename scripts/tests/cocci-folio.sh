@@ -22,7 +22,7 @@
 # file, candidate files from the rule's grep query, --file-groups, --patch,
 # run outside the tree with HOME moved), plus -D target=..., which the
 # runner cannot pass yet.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 command -v spatch >/dev/null || { fail "spatch not installed"; exit 0; }
 
 targets="6.10 6.15 6.17 6.18 6.19"

@@ -2,7 +2,7 @@
 # devmap-lint, end to end on the real Linux 6.1 tree: check (text, JSON,
 # SARIF, baseline, objects untouched), checkpatch (a patch reintroducing an
 # idiom, a clean one, bad patches) and every bad input of the issue.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 tree=$(kernel_tree)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 D=scripts/devmap-lint

@@ -6,7 +6,7 @@
 # the same for every memory type value as before (the hints change no
 # behaviour).  Also: -Werror turns the warnings into errors, and
 # -fdiagnostics-format=json carries the fix-its.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 plugin=$top/build/devmap_lint.so
 fixture=testsrc/plugin/pgmap-type-fixit.c
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

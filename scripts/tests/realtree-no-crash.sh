@@ -2,7 +2,7 @@
 # The plugin over every .c file the configured Linux 6.1 tree builds in mm/
 # and fs/: no internal compiler error, no compile failure, and every object
 # byte-identical with and without the plugin (it only analyses).
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 tree=$(kernel_tree)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 

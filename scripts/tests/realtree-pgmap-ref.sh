@@ -3,7 +3,7 @@
 #   testsrc/realtree/pgmap-ref.files     every file that calls get/put_dev_pagemap()
 #   testsrc/realtree/pgmap-ref.sites     every call in them, with its verdict
 #   testsrc/realtree/pgmap-ref.expected  the exact output of check (6.1 is clean)
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 tree=$(kernel_tree)
 record=testsrc/realtree/pgmap-ref
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -5,7 +5,7 @@
 #                                         use and memory-type predicate call in
 #                                         it, with its verdict
 #   testsrc/realtree/pgmap-type.expected  the exact output of check
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 tree=$(kernel_tree)
 record=testsrc/realtree/pgmap-type
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

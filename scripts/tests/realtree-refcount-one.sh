@@ -3,7 +3,7 @@
 #   testsrc/realtree/refcount-one.sites     every refcount-vs-1 site in the
 #                                           file set, with its verdict
 #   testsrc/realtree/refcount-one.expected  the exact output of check
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 tree=$(kernel_tree)
 record=testsrc/realtree/refcount-one
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Unit tests of the command's C helpers (build/devmap-patch, build/devmap-report)
 # on the small inputs in testsrc/tools/.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 t=testsrc/tools
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 P=build/devmap-patch R=build/devmap-report
