@@ -20,9 +20,11 @@ PLUGIN_CXXFLAGS := -std=gnu++14 -fPIC -fno-rtti -fno-exceptions \
 PLUGIN_SRC := $(wildcard plugin/*.c)
 PLUGIN_OBJ := $(PLUGIN_SRC:plugin/%.c=build/plugin/%.o)
 
-DEBIAN_PACKAGES := gcc g++ make gcc-12-plugin-dev coccinelle sparse libclang-dev \
-	flex bison bc libelf-dev libssl-dev cpio xz-utils git python3 \
-	linux-source-6.1
+# The plugin headers must match the gcc that builds kernels here.
+GCC_MAJOR := $(shell $(HOSTCC) -dumpversion 2>/dev/null | cut -d. -f1)
+DEBIAN_PACKAGES := gcc g++ make gcc-$(or $(GCC_MAJOR),12)-plugin-dev coccinelle sparse \
+	libclang-dev flex bison bc libelf-dev libssl-dev cpio xz-utils git python3 \
+	patch util-linux linux-source-6.1
 
 all: build/devmap_lint.so build/devmap-report build/devmap-patch
 
