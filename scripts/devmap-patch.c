@@ -39,6 +39,7 @@ struct added_line {
 struct hunk_line {
 	char *file;
 	long line;
+	int hunk;		/* which hunk of the patch it belongs to */
 	char *text;
 };
 
@@ -46,6 +47,7 @@ static struct added_line *added;
 static int nadded;
 static struct hunk_line *post;	/* every post-image line (context and added) */
 static int npost;
+static int nhunks;
 static char **files;
 static int nfiles;
 static long total_lines;
@@ -84,6 +86,7 @@ static void add_post(const char *file, long line, const char *text)
 	post = xrealloc(post, (npost + 1) * sizeof(*post));
 	post[npost].file = (char *)file;
 	post[npost].line = line;
+	post[npost].hunk = nhunks;
 	post[npost].text = xstrdup(text);
 	npost++;
 }
@@ -170,6 +173,7 @@ static void read_patch(const char *path)
 			new_left = new_count;
 			new_line = start;
 			in_hunk = 1;
+			nhunks++;
 		}
 	}
 	if (f != stdin)
@@ -205,7 +209,78 @@ static void make_parents(char *path)
 		}
 }
 
-/* Each file's post-image lines at their own line numbers, blanks between. */
+/*
+ * The change in brace depth over LINE, and the lowest depth reached on the
+ * way (relative to its start).  Braces in string and character literals
+ * and in comments do not count; *IN_COMMENT carries a block comment over
+ * to the next line.
+ */
+static int brace_delta(const char *line, int *lowest, int *in_comment)
+{
+	int depth = 0;
+	*lowest = 0;
+	for (const char *p = line; *p; p++) {
+		if (*in_comment) {
+			if (p[0] == '*' && p[1] == '/') {
+				*in_comment = 0;
+				p++;
+			}
+		} else if (p[0] == '/' && p[1] == '*') {
+			*in_comment = 1;
+			p++;
+		} else if (p[0] == '/' && p[1] == '/') {
+			break;
+		} else if (*p == '"' || *p == '\'') {
+			char quote = *p;
+			for (p++; *p && *p != quote; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				break;
+		} else if (*p == '{') {
+			depth++;
+		} else if (*p == '}') {
+			depth--;
+			if (depth < *lowest)
+				*lowest = depth;
+		}
+	}
+	return depth;
+}
+
+/*
+ * How many braces hunk H of FILE must be wrapped in to parse on its own:
+ * OPENS before it (a hunk that starts inside a function: it closes braces
+ * it never opened, or its first line is indented), CLOSES after it.
+ */
+static void hunk_wrapping(const char *file, int h, int *opens, int *closes)
+{
+	int depth = 0, lowest = 0, in_comment = 0, first = -1;
+	for (int k = 0; k < npost; k++) {
+		if (post[k].hunk != h || strcmp(post[k].file, file))
+			continue;
+		if (first < 0 && post[k].text[strspn(post[k].text, " \t")])
+			first = k;
+		int low;
+		int delta = brace_delta(post[k].text, &low, &in_comment);
+		if (depth + low < lowest)
+			lowest = depth + low;
+		depth += delta;
+	}
+	*opens = -lowest;
+	if (*opens == 0 && first >= 0 && (post[first].text[0] == ' ' || post[first].text[0] == '\t'))
+		*opens = 1;
+	*closes = *opens + depth;
+	if (*closes < 0)
+		*closes = 0;
+}
+
+/*
+ * Each file's post-image lines at their own line numbers, blank lines
+ * between, so that findings on it carry the real line numbers.  A hunk
+ * that starts inside a function is wrapped in a function of its own, on
+ * the blank lines around it, so that spatch can parse it.
+ */
 static void cmd_postimage(const char *dir)
 {
 	for (int i = 0; i < nfiles; i++) {
@@ -216,16 +291,44 @@ static void cmd_postimage(const char *dir)
 		if (!out)
 			die("cannot write %s: %s", path, strerror(errno));
 		long at = 1;
+		int closes = 0;
 		for (int k = 0; k < npost; k++) {
 			if (strcmp(post[k].file, files[i]))
 				continue;
-			for (; at < post[k].line; at++)
+			int starts_hunk = k == 0 || post[k - 1].hunk != post[k].hunk;
+			int opens = 0, next_closes = 0;
+			if (starts_hunk)
+				hunk_wrapping(files[i], post[k].hunk, &opens, &next_closes);
+			/* Close the previous hunk's wrapper on the line after it. */
+			if (starts_hunk && closes && at < post[k].line) {
+				for (int c = 0; c < closes; c++)
+					fputc('}', out);
 				fputc('\n', out);
+				at++;
+				closes = 0;
+			}
+			for (; at < post[k].line - 1; at++)
+				fputc('\n', out);
+			if (at == post[k].line - 1) {
+				if (opens) {
+					fprintf(out, "void __devmap_lint_hunk_%d(void) ", post[k].hunk);
+					for (int o = 0; o < opens; o++)
+						fputc('{', out);
+				}
+				fputc('\n', out);
+				at++;
+			}
+			if (starts_hunk)
+				closes = next_closes;
 			if (at == post[k].line) {
 				fprintf(out, "%s\n", post[k].text);
 				at++;
 			}
 		}
+		for (int c = 0; c < closes; c++)
+			fputc('}', out);
+		if (closes)
+			fputc('\n', out);
 		if (fclose(out))
 			die("cannot write %s: %s", path, strerror(errno));
 	}

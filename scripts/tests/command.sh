@@ -76,6 +76,12 @@ expect "checkpatch: a clean patch" 0 "^total: 0 errors, 0 warnings" $D checkpatc
 expect "checkpatch: a garbage patch" 2 "not a unified diff" $D checkpatch --tree "$tree" testsrc/tools/garbage.patch
 expect "checkpatch: a patch that does not apply" 2 "does not apply" $D checkpatch --tree "$tree" $P/does-not-apply.patch
 expect "checkpatch: no patch" 2 "no patch" $D checkpatch --tree "$tree"
+expect "checkpatch: --no-tree runs the semantic patches on the hunks" 1 \
+	"^WARNING:DEVMAP_COCCI_PXX_DEVMAP: pmd_devmap\(\) is redundant" $D checkpatch --no-tree $P/reintroduce-pmd-devmap.patch
+grep -q '^#10: FILE: mm/huge_memory.c:202:$' $tmp/out && pass "checkpatch: --no-tree keeps the file's line numbers" ||
+	fail "checkpatch: --no-tree location: $(head -3 $tmp/out)"
+expect "checkpatch: a pXX_devmap caller with the tree" 1 "^WARNING:DEVMAP_COCCI_PXX_DEVMAP: " $D checkpatch --tree "$tree" $P/reintroduce-pmd-devmap.patch
+expect "checkpatch: --no-tree on a clean patch" 0 "^total: 0 errors, 0 warnings" $D checkpatch --no-tree $P/clean.patch
 expect "checkpatch: missing tree" 2 "does not exist" $D checkpatch --tree $tmp/nope $P/clean.patch
 
 # --- convert -----------------------------------------------------------
@@ -102,3 +108,8 @@ if git -C $tmp/am -c user.name=t -c user.email=t@t am -q $tmp/series/*.patch 2> 
 else
 	fail "convert: git am: $(head -3 $tmp/am.err)"
 fi
+
+# --validate: the pXX_devmap series compiles, and sparse and gcc find
+# nothing new in the touched objects (6.1's own warnings do not count).
+expect "convert --validate: no new compiler or sparse warning" 0 "no new compiler or sparse warning" \
+	$D convert --tree "$tree" --rules pxx_devmap --validate -o $tmp/validated mm fs

@@ -57,3 +57,15 @@ $R --tree /tree --baseline $tmp/base1 $t/report-out > $tmp/rep-base1; rc=$?
 expect_status "report: an internal compiler error is an error, not 0 findings" 2 $R $t/report-ice
 expect_status "report: unknown format" 2 $R --format xml $t/report-out
 expect_status "report: missing directory" 2 $R $t/no-such-dir
+
+# A hunk inside a function is wrapped in a function of its own on the blank
+# lines around it, so spatch can parse it; its lines keep their numbers.
+$P postimage $t/mid-function.patch $tmp/mid
+if [ "$(sed -n 19p $tmp/mid/mm/x.c)" = "void __devmap_lint_hunk_1(void) {" ] &&
+   [ "$(sed -n 23p $tmp/mid/mm/x.c)" = "		ret = page_count(page);" ] &&
+   [ "$(sed -n 27p $tmp/mid/mm/x.c)" = "}" ] &&
+   [ "$(tr -cd '{' < $tmp/mid/mm/x.c | wc -c)" = "$(tr -cd '}' < $tmp/mid/mm/x.c | wc -c)" ]; then
+	pass "patch: a hunk inside a function is wrapped so it parses"
+else
+	fail "patch: mid-function post-image: $(sed -n 19,27p $tmp/mid/mm/x.c | tr '\n' '|')"
+fi
