@@ -79,10 +79,11 @@ install: all
 		$(DESTDIR)$(PREFIX)/lib/devmap-lint/rules $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci $(DESTDIR)$(PREFIX)/bin
 	install -m 644 build/devmap_lint.so $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
 	install -m 755 build/devmap-report build/devmap-patch $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
-	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/kernel-tree $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
+	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/devmap-cocci scripts/kernel-tree \
+		$(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
 	install -m 644 scripts/kernel-config.fragment $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
 	install -m 644 rules/* $(DESTDIR)$(PREFIX)/lib/devmap-lint/rules/
-	cp -r cocci/. $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci/ 2>/dev/null || true
+	install -m 644 cocci/*.cocci cocci/*.h $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci/
 	ln -sf ../lib/devmap-lint/scripts/devmap-lint $(DESTDIR)$(PREFIX)/bin/devmap-lint
 
 clean:
