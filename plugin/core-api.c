@@ -136,14 +136,37 @@ const api_entry *api_next(const char *kind, const api_entry *prev)
 	return NULL;
 }
 
+/*
+ * api_find() runs for every call of every function compiled: a hash table
+ * from "KIND NAME" to the first entry, built on first use (the table does
+ * not change after loading).
+ */
+static hash_map<nofree_string_hash, unsigned> *first_entry;
+
+/* Malloc'ed and kept for the compiler's lifetime, like the table. */
+static const char *entry_key(const char *kind, const char *name)
+{
+	return concat(kind, " ", name, NULL);
+}
+
+static void index_entries(void)
+{
+	first_entry = new hash_map<nofree_string_hash, unsigned>;
+	for (unsigned i = entries.length(); i-- > 0;)
+		first_entry->put(entry_key(entries[i].kind, entries[i].name), i);
+}
+
 const api_entry *api_find(const char *kind, const char *name)
 {
 	if (!name)
 		return NULL;
-	for (const api_entry *e = api_next(kind, NULL); e; e = api_next(kind, e))
-		if (!strcmp(e->name, name))
-			return e;
-	return NULL;
+	if (!first_entry)
+		index_entries();
+	char key[512];
+	if (snprintf(key, sizeof(key), "%s %s", kind, name) >= (int)sizeof(key))
+		return NULL;
+	unsigned *i = first_entry->get(key);
+	return i ? &entries[*i] : NULL;
 }
 
 int api_arg(const api_entry *e, int i)

@@ -105,7 +105,7 @@ static const pass_data devmap_lint_pass_data = {
 	GIMPLE_PASS,
 	"devmap_lint",
 	OPTGROUP_NONE,
-	TV_NONE,
+	TV_PLUGIN_RUN,		/* -ftime-report: "plugin execution" */
 	PROP_cfg | PROP_ssa,
 	0, 0, 0, 0,
 };

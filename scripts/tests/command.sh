@@ -113,3 +113,11 @@ fi
 # nothing new in the touched objects (6.1's own warnings do not count).
 expect "convert --validate: no new compiler or sparse warning" 0 "no new compiler or sparse warning" \
 	$D convert --tree "$tree" --rules pxx_devmap --validate -o $tmp/validated mm fs
+
+# --- make install ------------------------------------------------------
+make -s install DESTDIR=$tmp/inst PREFIX=/usr/local > /dev/null 2> $tmp/install.err &&
+	pass "make install" || fail "make install: $(head -3 $tmp/install.err)"
+expect "the installed devmap-lint checks a tree" 1 "^fs/xfs/xfs_inode.c:3590:.*\[devmap-lint:refcount-one\]$" \
+	$tmp/inst/usr/local/bin/devmap-lint check --tree "$tree" fs/xfs/xfs_inode.c
+expect "the installed devmap-lint runs the semantic patches" 1 "^WARNING:DEVMAP_COCCI_PXX_DEVMAP: " \
+	$tmp/inst/usr/local/bin/devmap-lint checkpatch --no-tree $P/reintroduce-pmd-devmap.patch
