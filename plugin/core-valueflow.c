@@ -413,3 +413,13 @@ void vf_taint(value_graph *g, vf_seed_fn is_seed, void *data,
 	origin_out->truncate(0);
 	origin_out->safe_splice(origin);
 }
+
+gimple *find_stmt(function *fn, bool (*match)(const gimple *stmt))
+{
+	basic_block bb;
+	FOR_EACH_BB_FN(bb, fn)
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi))
+			if (match(gsi_stmt(gsi)))
+				return gsi_stmt(gsi);
+	return NULL;
+}

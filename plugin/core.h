@@ -82,6 +82,13 @@ const struct api_entry *api_next(const char *kind, const struct api_entry *prev)
 /* Column I as an argument index (0-based); -1 if absent or not a number. */
 int api_arg(const struct api_entry *e, int i);
 
+/*
+ * The first statement of FN that MATCH accepts, or NULL.  Rules use it for
+ * their cheap exit: most functions contain nothing a rule looks at, and one
+ * walk over the statements is all they should cost.
+ */
+gimple *find_stmt(function *fn, bool (*match)(const gimple *stmt));
+
 /* The callee's name of a direct call, or NULL. */
 const char *call_name(const gimple *stmt);
 /* The API entry of KIND that STMT calls, or NULL. */

@@ -8,6 +8,10 @@
  *   enable=RULE[,RULE]    run only these rules
  *   rules=FILE            the kernel API tables (default: rules/devmap-api.tbl
  *                         next to the plugin)
+ *   analysis-only         stop the compiler once every function has been
+ *                         analysed: no code is generated.  For the CHECK
+ *                         wrapper, whose output goes to /dev/null; never for
+ *                         a build whose objects you keep
  *   help                  list the options and rules
  *
  * The plugin adds one GIMPLE pass right after the function is put into SSA
@@ -26,7 +30,7 @@ int plugin_is_GPL_compatible;
 static struct plugin_info devmap_lint_info = {
 	"0.1",
 	"devmap-lint: ZONE_DEVICE refcount-transition checks.  "
-	"Options: disable=RULE[,RULE] enable=RULE[,RULE] rules=FILE help",
+	"Options: disable=RULE[,RULE] enable=RULE[,RULE] rules=FILE analysis-only help",
 };
 
 void api_set_plugin_path(const char *so_path);
@@ -38,6 +42,7 @@ static void print_help(void)
 		"  disable=RULE[,RULE]  do not run these rules\n"
 		"  enable=RULE[,RULE]   run only these rules\n"
 		"  rules=FILE           kernel API tables (default %s)\n"
+		"  analysis-only        stop after the analysis, generate no code (for checkers)\n"
 		"  help                 this text\n"
 		"rules:\n", api_default_path());
 	for (devmap_rule *r = devmap_rules(); r; r = r->next)
@@ -66,6 +71,8 @@ static bool set_rules(const char *key, const char *list, bool enable)
 	return ok;
 }
 
+static bool analysis_only;
+
 static bool parse_options(struct plugin_name_args *info, const char **rules_file)
 {
 	bool ok = true;
@@ -84,6 +91,12 @@ static bool parse_options(struct plugin_name_args *info, const char **rules_file
 				ok = false;
 			}
 			*rules_file = value;
+		} else if (!strcmp(key, "analysis-only")) {
+			if (value) {
+				error("devmap-lint: option %<analysis-only%> takes no value");
+				ok = false;
+			}
+			analysis_only = true;
 		} else if (!strcmp(key, "help")) {
 			if (value) {
 				error("devmap-lint: option %<help%> takes no value");
@@ -141,6 +154,19 @@ static void pre_genericize(void *gcc_data, void *)
 			r->parsed_function(fndecl);
 }
 
+/*
+ * PLUGIN_ALL_IPA_PASSES_END, with analysis-only: every function has been
+ * through the early passes, ours included, and its diagnostics printed.
+ * What is left is optimisation and code generation, most of a compile's
+ * time, for an object devmap-lint check throws away: stop here.
+ */
+static void stop_after_analysis(void *, void *)
+{
+	fflush(stdout);
+	fflush(stderr);
+	exit(seen_error() ? FATAL_EXIT_CODE : SUCCESS_EXIT_CODE);
+}
+
 int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *version)
 {
 	if (!plugin_default_version_check(version, &gcc_version)) {
@@ -162,6 +188,8 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 
 	register_callback(info->base_name, PLUGIN_INFO, NULL, &devmap_lint_info);
 	register_callback(info->base_name, PLUGIN_PRE_GENERICIZE, pre_genericize, NULL);
+	if (analysis_only)
+		register_callback(info->base_name, PLUGIN_ALL_IPA_PASSES_END, stop_after_analysis, NULL);
 
 	struct register_pass_info pass;
 	pass.pass = new devmap_lint_pass(g);

@@ -1401,19 +1401,13 @@ static void emit(pctx *c)
 /* Entry point                                                          */
 
 /*
- * Does FN call a get or a put?  The cheap exit almost every function
- * takes: one walk over its statements, a pointer comparison per call.
+ * A get or a put: the cheap exit almost every function takes (find_stmt),
+ * one walk over its statements, a pointer comparison per call.
  */
-static bool calls_get_or_put(function *fn)
+static bool get_or_put(const gimple *stmt)
 {
-	basic_block bb;
-	FOR_EACH_BB_FN(bb, fn)
-		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
-			const api_fn *f = api_fn_of(gsi_stmt(gsi));
-			if (f && (f->role == ROLE_GET || f->role == ROLE_PUT))
-				return true;
-		}
-	return false;
+	const api_fn *f = api_fn_of(stmt);
+	return f && (f->role == ROLE_GET || f->role == ROLE_PUT);
 }
 
 /*
@@ -1464,7 +1458,7 @@ static void print_stats(pctx *c)
 static void analyse(function *fn)
 {
 	load_api_fns();
-	if (!calls_get_or_put(fn))
+	if (!find_stmt(fn, get_or_put))
 		return;
 
 	pctx c;

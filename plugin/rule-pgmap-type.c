@@ -1171,29 +1171,23 @@ static void check_value_condition(pgmap_ctx *c, gimple *stmt)
 /* ------------------------------------------------------------------ */
 
 /*
- * Does any operand of FN have type enum memory_type?  Every form this rule
- * flags loads such a value (pgmap->type, a local copy of it), so the many
- * functions that never touch one are skipped before anything is built:
- * the rule's share of the plugin's build-time budget.
+ * Has any operand of STMT type enum memory_type?  Every form this rule
+ * flags loads such a value (pgmap->type, a local copy of it), so functions
+ * without one are skipped before anything is built (find_stmt).
  */
-static bool mentions_memory_type(function *fn)
+static bool memory_type_operand(const gimple *stmt)
 {
-	basic_block bb;
-	FOR_EACH_BB_FN(bb, fn)
-		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
-			gimple *stmt = gsi_stmt(gsi);
-			for (unsigned i = 0; i < gimple_num_ops(stmt); i++) {
-				tree op = gimple_op(stmt, i);
-				if (op && TREE_TYPE(op) && memory_type_enum(TREE_TYPE(op)))
-					return true;
-			}
-		}
+	for (unsigned i = 0; i < gimple_num_ops(stmt); i++) {
+		tree op = gimple_op(stmt, i);
+		if (op && TREE_TYPE(op) && memory_type_enum(TREE_TYPE(op)))
+			return true;
+	}
 	return false;
 }
 
 static void analyse(function *fn)
 {
-	if (!mentions_memory_type(fn))
+	if (!find_stmt(fn, memory_type_operand))
 		return;
 
 	pgmap_ctx c;

@@ -226,26 +226,16 @@ static void check_reset(refcount_ctx *c, function *fn, gimple *call, const api_e
 		zd_explain(&proof);
 }
 
-/*
- * Does FN read or set a refcount at all?  Most functions do not: skip them
- * before the value graph is built, the rule's main cost.
- */
-static bool touches_refcounts(function *fn)
+/* A refcount read or set: functions without one are skipped (find_stmt). */
+static bool refcount_call(const gimple *stmt)
 {
-	basic_block bb;
-	FOR_EACH_BB_FN(bb, fn)
-		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
-			gimple *stmt = gsi_stmt(gsi);
-			if (is_gimple_call(stmt) &&
-			    (call_api(stmt, "refcount-read") || call_api(stmt, "refcount-set")))
-				return true;
-		}
-	return false;
+	return is_gimple_call(stmt) &&
+	       (call_api(stmt, "refcount-read") || call_api(stmt, "refcount-set"));
 }
 
 static void analyse(function *fn)
 {
-	if (!touches_refcounts(fn))
+	if (!find_stmt(fn, refcount_call))
 		return;
 
 	value_graph g;

@@ -49,3 +49,27 @@ for src in testsrc/plugin/*.c; do
 		fi
 	done
 done
+
+# analysis-only (what devmap-lint check uses) stops after the analysis: the
+# diagnostics must be exactly those of a full compile, at every level.
+for src in testsrc/plugin/*.c; do
+	name=$(basename "$src" .c)
+	for opt in -O0 -O2 -Os; do
+		gcc $opt -Wall -fplugin=$plugin -fdiagnostics-plain-output -c -o /dev/null "$src" > $tmp/full 2>&1
+		gcc $opt -Wall -fplugin=$plugin -fplugin-arg-devmap_lint-analysis-only \
+			-fdiagnostics-plain-output -S -o /dev/null "$src" > $tmp/stop 2>&1
+		rc=$?
+		if [ $rc -eq 0 ] && grep -q 'devmap-lint:' $tmp/full && cmp -s $tmp/full $tmp/stop; then
+			echo "PASS: $name $opt: analysis-only reports exactly what a full compile does"
+		else
+			echo "FAIL: $name $opt: analysis-only differs from a full compile (exit $rc)"
+		fi
+	done
+done
+echo 'int x;' > $tmp/bad.c
+if ! gcc -fplugin=$plugin -fplugin-arg-devmap_lint-analysis-only=yes -c -o /dev/null $tmp/bad.c 2> $tmp/err &&
+   grep -q "analysis-only.*takes no value" $tmp/err; then
+	echo "PASS: analysis-only=VALUE is an error that names the option"
+else
+	echo "FAIL: analysis-only=VALUE: $(cat $tmp/err)"
+fi
