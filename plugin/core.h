@@ -75,6 +75,8 @@ struct api_entry {
 /* Load FILE (or the default table next to the plugin).  Errors via error(). */
 bool api_load(const char *file);
 const char *api_default_path(void);
+/* Where the default table is, from the plugin's own path (plugin_init). */
+void api_set_plugin_path(const char *so_path);
 /* The entry of KIND for NAME, or NULL. */
 const struct api_entry *api_find(const char *kind, const char *name);
 /* Every entry of KIND, for iteration: returns the next after PREV (NULL first). */

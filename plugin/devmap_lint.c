@@ -33,7 +33,6 @@ static struct plugin_info devmap_lint_info = {
 	"Options: disable=RULE[,RULE] enable=RULE[,RULE] rules=FILE analysis-only help",
 };
 
-void api_set_plugin_path(const char *so_path);
 
 static void print_help(void)
 {
