@@ -2,7 +2,8 @@
 #
 #   make deps     install the Debian packages the project needs (apt-get)
 #   make          build build/devmap_lint.so
-#   make kernel   provide the configured Linux 6.1 tree (scripts/kernel-tree)
+#   make kernel   provide the configured Linux tree (scripts/kernel-tree;
+#                 KERNEL=6.12 for the 6.12 LTS tree, default 6.1)
 #   make check    run every test; ends with "N passed, N failed"
 #   make demo     deps + build + kernel tree, then the main job on that tree
 #   make bench    time the plugin against the plain build, as ratios
@@ -24,7 +25,7 @@ PLUGIN_OBJ := $(PLUGIN_SRC:plugin/%.c=build/plugin/%.o)
 GCC_MAJOR := $(shell $(HOSTCC) -dumpversion 2>/dev/null | cut -d. -f1)
 DEBIAN_PACKAGES := gcc g++ make gcc-$(or $(GCC_MAJOR),12)-plugin-dev coccinelle sparse \
 	libclang-dev flex bison bc libelf-dev libssl-dev cpio xz-utils git python3 \
-	patch util-linux linux-source-6.1
+	patch util-linux linux-source-6.1 linux-source-6.12 clang lld llvm
 
 all: build/devmap_lint.so build/devmap-report build/devmap-patch
 
