@@ -283,8 +283,109 @@ static void add_summary(function *fn, const helper_finding &h)
 	v.safe_push(h);
 }
 
+/* ------------------------------------------------------------------ */
+/* Where a comparison of a variable is written.  GCC gives a condition in
+ * "a &&\n refs == 1" the location of the "&&" (at every -O level) and keeps
+ * none for the comparison itself; the front end still has it.           */
+
+struct written_cmp {
+	location_t truth;	/* the enclosing &&, ||, &, | (pure location) */
+	tree var;		/* the variable compared */
+	location_t cmp;		/* where the comparison starts */
+};
+static vec<written_cmp> written_cmps;
+
+/* "VAR op 1" or "1 op VAR" (1 or 2): the variable, else NULL. */
+static tree compared_var(tree cmp)
+{
+	tree a = TREE_OPERAND(cmp, 0), b = TREE_OPERAND(cmp, 1);
+	STRIP_NOPS(a);
+	STRIP_NOPS(b);
+	if (TREE_CODE(a) == INTEGER_CST)
+		std::swap(a, b);
+	if (TREE_CODE(b) != INTEGER_CST || !tree_fits_shwi_p(b) ||
+	    (tree_to_shwi(b) != 1 && tree_to_shwi(b) != 2))
+		return NULL_TREE;
+	return TREE_CODE(a) == VAR_DECL || TREE_CODE(a) == PARM_DECL ? a : NULL_TREE;
+}
+
+static bool truth_code_p(enum tree_code code)
+{
+	return code == TRUTH_ANDIF_EXPR || code == TRUTH_ORIF_EXPR ||
+	       code == TRUTH_AND_EXPR || code == TRUTH_OR_EXPR;
+}
+
+/* Record the comparisons of variables among the operands of TRUTH at LOC. */
+static void record_operands(location_t loc, tree op)
+{
+	for (int guard = 0; guard < 8 && op && (CONVERT_EXPR_P(op) ||
+		TREE_CODE(op) == NON_LVALUE_EXPR || TREE_CODE(op) == TRUTH_NOT_EXPR); guard++)
+		op = TREE_OPERAND(op, 0);
+	if (!op)
+		return;
+	if (truth_code_p(TREE_CODE(op))) {
+		record_operands(loc, TREE_OPERAND(op, 0));
+		record_operands(loc, TREE_OPERAND(op, 1));
+		return;
+	}
+	tree var;
+	if (COMPARISON_CLASS_P(op) && EXPR_HAS_LOCATION(op) && (var = compared_var(op))) {
+		written_cmp w = { loc, var, get_start(EXPR_LOCATION(op)) };
+		written_cmps.safe_push(w);
+	}
+}
+
+static tree record_truth(tree *tp, int *, void *)
+{
+	tree t = *tp;
+	if (truth_code_p(TREE_CODE(t)) && EXPR_HAS_LOCATION(t)) {
+		location_t loc = get_pure_location(EXPR_LOCATION(t));
+		record_operands(loc, TREE_OPERAND(t, 0));
+		record_operands(loc, TREE_OPERAND(t, 1));
+	}
+	return NULL_TREE;
+}
+
+static void parsed_function(tree fndecl)
+{
+	if (DECL_SAVED_TREE(fndecl))
+		walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl), record_truth, NULL);
+}
+
+/*
+ * Where the comparison of the variable in node N at statement CMP is
+ * written, if CMP carries the location of an enclosing && or || and the
+ * front end saw exactly one such comparison there; else UNKNOWN_LOCATION.
+ */
+static location_t written_location(refcount_ctx *c, int n, const gimple *cmp)
+{
+	tree var = NULL_TREE;
+	for (int guard = 0; guard < 16 && n >= 0 && !var; guard++) {
+		tree t = c->g->nodes[n].t;
+		tree decl = TREE_CODE(t) == SSA_NAME ? SSA_NAME_VAR(t) : t;
+		if (decl && DECL_P(decl) && DECL_NAME(decl) && !DECL_ARTIFICIAL(decl)) {
+			var = decl;
+			break;
+		}
+		const vec<vf_def> &defs = c->g->nodes[n].defs;
+		if (defs.length() != 1 || defs[0].kind != VF_COPY)
+			return UNKNOWN_LOCATION;
+		n = defs[0].from;
+	}
+	if (!var)
+		return UNKNOWN_LOCATION;
+	location_t at = get_pure_location(gimple_location(cmp)), found = UNKNOWN_LOCATION;
+	for (const written_cmp &w : written_cmps)
+		if (w.truth == at && w.var == var) {
+			if (found != UNKNOWN_LOCATION && found != w.cmp)
+				return UNKNOWN_LOCATION;	/* two: which one? */
+			found = w.cmp;
+		}
+	return found;
+}
+
 static void report_comparison(refcount_ctx *c, function *fn, gimple *cmp,
-			      gimple *read, const zd_proof *proof, int page, bool direct)
+			      gimple *read, const zd_proof *proof, int page, int count, bool direct)
 {
 	const char *reader = call_name(read);
 	/*
@@ -308,6 +409,10 @@ static void report_comparison(refcount_ctx *c, function *fn, gimple *cmp,
 	if (same_line || cmp_in_macro_body) {
 		loc = stmt_location(read);
 		same_line = true;
+	} else {
+		location_t written = written_location(c, count, cmp);
+		if (written != UNKNOWN_LOCATION)
+			loc = written;
 	}
 	enum rc_finding kind = wait_on_refcount(c, fn, page) ? RC_WAIT : RC_COMPARE;
 
@@ -387,7 +492,7 @@ static void check_comparison(refcount_ctx *c, function *fn, gimple *stmt,
 
 	int page = counted_page(c, read, call_api(read, "refcount-read"));
 		zd_proof proof = zd_prove(c->zd, page, stmt);
-	report_comparison(c, fn, stmt, read, &proof, page,
+	report_comparison(c, fn, stmt, read, &proof, page, count,
 			  compares_read_directly(c, count, read));
 }
 
@@ -500,5 +605,6 @@ static struct devmap_rule refcount_one = {
 	analyse,
 	true,
 	NULL,
+	parsed_function,
 };
 DEVMAP_LINT_RULE(refcount_one)

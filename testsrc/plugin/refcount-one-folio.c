@@ -97,7 +97,36 @@ bool p2p_folio_free(struct page *page)
 			== 1;
 }
 
+/* ... a count kept in a variable: at the comparison, with a note at the read. */
+bool counted_first(struct page *page)
+{
+	int refs = page_count(page);	/* note */
+
+	return is_zone_device_page(page) &&	/* note */
+	       refs == 1;	/* expect: refcount-one */
+}
+
+/* ... and in an if, the constant first. */
+int counted_if(struct folio *folio)
+{
+	int refs = folio_ref_count(folio);	/* note */
+
+	if (folio_is_zone_device(folio) &&	/* note */
+	    1 != refs)	/* expect: refcount-one */
+		return -1;
+	return 0;
+}
+
 /* ---- must stay silent --------------------------------------------------- */
+
+/* A count in a variable, on an ordinary page. */
+bool counted_ordinary(struct page *page, bool only)
+{
+	int refs = page_count(page);
+
+	return only &&
+	       refs == 1;
+}
 
 /* folio->page.mapping is not the pgmap: nothing proves ZONE_DEVICE. */
 bool folio_mapping_idle(struct folio *folio)
