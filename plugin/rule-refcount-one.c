@@ -14,6 +14,12 @@
  * The allocation path (zone_device_page_init() handing a page out with its
  * first reference) sets 1 without a preceding free, and stays silent.
  *
+ * Across functions: a static helper that compares (or waits for) its
+ * parameter's refcount without proving the page ZONE_DEVICE gets a summary;
+ * a call that passes a ZONE_DEVICE page is reported, with a note into the
+ * helper.  Messages depend on the kernel version (kernel_version()): the
+ * test is right before 6.15 and breaks then, or is wrong from 6.15 on.
+ *
  * Tables (rules/devmap-api.tbl):
  *   refcount-read  FUNCTION ARG [FIELD]   ARG is the page/folio, or &ARG->FIELD
  *   refcount-set   FUNCTION ARG VALUE     VALUE: argument index, or =N
