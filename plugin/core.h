@@ -110,6 +110,17 @@ location_t stmt_location(const gimple *stmt);
 /* A short, readable name for a value: the variable, else "the value". */
 const char *value_name(tree t);
 
+/*
+ * The Linux version the code is compiled for, as KERNEL_VERSION_CODE(a, b,
+ * c) (<linux/version.h>'s LINUX_VERSION_CODE), or -1 if unknown: the
+ * translation unit's LINUX_VERSION_CODE if it defines one as a number,
+ * else the plugin option kernel-version=MAJOR.MINOR.
+ */
+#define KERNEL_VERSION_CODE(a, b, c)	(((a) << 16) + ((b) << 8) + (c))
+int kernel_version(void);
+/* Parse kernel-version=MAJOR.MINOR; false if VALUE is not one. */
+bool kernel_version_option(const char *value);
+
 /* ------------------------------------------------------------------ */
 /* The value graph                                                      */
 
