@@ -297,7 +297,7 @@ static void add_summary(function *fn, const helper_finding &h)
 struct written_cmp {
 	location_t truth;	/* the enclosing &&, ||, &, | (pure location) */
 	tree var;		/* the variable compared */
-	location_t cmp;		/* where the comparison starts */
+	location_t cmp;		/* the comparison's operator */
 };
 static vec<written_cmp> written_cmps;
 
@@ -336,7 +336,7 @@ static void record_operands(location_t loc, tree op)
 	}
 	tree var;
 	if (COMPARISON_CLASS_P(op) && EXPR_HAS_LOCATION(op) && (var = compared_var(op))) {
-		written_cmp w = { loc, var, get_start(EXPR_LOCATION(op)) };
+		written_cmp w = { loc, var, EXPR_LOCATION(op) };
 		written_cmps.safe_push(w);
 	}
 }
@@ -412,13 +412,17 @@ static void report_comparison(refcount_ctx *c, function *fn, gimple *cmp,
 							gimple_location(cmp)) &&
 		loc == linemap_resolve_location(line_table, gimple_location(cmp),
 						LRK_MACRO_EXPANSION_POINT, NULL);
-	if (same_line || cmp_in_macro_body) {
+	location_t written = direct ? UNKNOWN_LOCATION : written_location(c, count, cmp);
+	if (written != UNKNOWN_LOCATION) {
+		/*
+		 * At its operator: the front end's range of the comparison
+		 * survives folding at -O0 only, the operator at every level.
+		 */
+		loc = user_location(written);
+		same_line = expand_location(stmt_location(read)).line == expand_location(loc).line;
+	} else if (same_line || cmp_in_macro_body) {
 		loc = stmt_location(read);
 		same_line = true;
-	} else {
-		location_t written = written_location(c, count, cmp);
-		if (written != UNKNOWN_LOCATION)
-			loc = written;
 	}
 	enum rc_finding kind = wait_on_refcount(c, fn, page) ? RC_WAIT : RC_COMPARE;
 

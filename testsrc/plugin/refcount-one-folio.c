@@ -117,6 +117,17 @@ int counted_if(struct folio *folio)
 	return 0;
 }
 
+/* ... inside a macro argument (fs/dax.c's WARN_ON_ONCE(trunc && ...)). */
+void counted_warn(struct page *page, bool trunc)
+{
+	int refs = page_count(page);	/* note */
+
+	if (!is_zone_device_page(page))	/* note */
+		return;
+	WARN_ON_ONCE(trunc &&
+		     refs > 1);	/* expect: refcount-one */
+}
+
 /* ---- must stay silent --------------------------------------------------- */
 
 /* A count in a variable, on an ordinary page. */
