@@ -175,12 +175,18 @@ outcome() {
 # Scratch copy of the tree (no .git) for patching and compiling: copied
 # once per tree stamp, touched files restored from the tree before use.
 scratch_copy() {
-	local scratch=$cache/pxx-devmap-scratch-$kv stamp
+	local scratch=$cache/pxx-devmap-scratch-$kv stamp st
 	stamp=$(cat "$tree/.devmap-lint-stamp" 2>/dev/null)
 	if [ ! -f "$scratch/.scratch-stamp" ] || [ "$(cat "$scratch/.scratch-stamp")" != "$stamp" ]; then
 		info "copying the tree to $scratch (once per tree version)" >&2
 		rm -rf "$scratch" && mkdir -p "$scratch" || return 1
-		tar -C "$tree" --exclude=./.git -cf - . | tar -C "$scratch" -xf - || return 1
+		# tar exits 1 when a file changed while it was read (another
+		# command working in the shared tree); the files the patch
+		# touches are copied again from the tree before use.
+		tar -C "$tree" --exclude=./.git --warning=no-file-changed -cf - . |
+			tar -C "$scratch" -xf -
+		st=("${PIPESTATUS[@]}")
+		[ "${st[0]}" -le 1 ] && [ "${st[1]}" -eq 0 ] || return 1
 		echo "$stamp" > "$scratch/.scratch-stamp"
 	fi
 	echo "$scratch"
@@ -191,7 +197,7 @@ dirs=(mm fs arch drivers include)
 # tree_cases VERSION: the whole tree of Linux VERSION against its record;
 # every test name starts with "VERSION tree:".
 tree_cases() {
-	local kv=$1 t0 t1 mode secs total=0 scratch f objs=() bad=() o
+	local kv=$1 t0 t1 mode secs total=0 scratch f objs=() bad=() unbuilt=() o
 	local record=$top/testsrc/realtree/$kv/pxx_devmap.record
 	if ! tree=$("$top/scripts/kernel-tree" --version "$kv" 2> "$tmp/kt.err"); then
 		fail "linux $kv tree" "scripts/kernel-tree --version $kv failed: $(tail -1 "$tmp/kt.err")"
@@ -277,11 +283,24 @@ tree_cases() {
 	t0=$(date +%s.%N)
 	for o in "${objs[@]}"; do
 		rm -f "$scratch/$o"
-		(cd "$scratch" && make -s ARCH=x86_64 "$o") > "$tmp/cc.err" 2>&1 || bad+=("$o: $(grep -m1 error "$tmp/cc.err")")
+		(cd "$scratch" && make -s ARCH=x86_64 "$o") > "$tmp/cc.err" 2>&1 && continue
+		# Not this configuration's file if the unpatched one fails too
+		# (6.12: -Wmissing-prototypes and CONFIG_WERROR, prototypes
+		# under the disabled option, as mm/mapping_dirty_helpers.c).
+		f=${o%.o}.c
+		cp -p "$scratch/$f" "$tmp/patched.c" && cp -p "$tree/$f" "$scratch/$f"
+		if (cd "$scratch" && make -s ARCH=x86_64 "$o") > /dev/null 2>&1; then
+			bad+=("$o: $(grep -m1 error "$tmp/cc.err")")
+		else
+			unbuilt+=("$o")
+		fi
+		cp -p "$tmp/patched.c" "$scratch/$f"
 	done
 	t1=$(date +%s.%N)
 	info "compiled ${#objs[@]} touched objects in $(echo "$t1 - $t0" | bc)s: ${objs[*]}"
-	check "$kv tree: every touched object compiles (${#objs[@]})" "${bad[*]:-}" test ${#bad[@]} -eq 0
+	[ ${#unbuilt[@]} -eq 0 ] || info "not built in this configuration (the unpatched file fails too): ${unbuilt[*]}"
+	check "$kv tree: every touched object of the configuration compiles ($((${#objs[@]} - ${#unbuilt[@]})))" "${bad[*]:-}" \
+		test ${#bad[@]} -eq 0 -a ${#objs[@]} -gt ${#unbuilt[@]}
 
 	"$runner" --tree "$scratch" --mode patch "${dirs[@]}" > "$tmp/again.patch" 2> "$tmp/again.err"
 	check "$kv tree: a second run on the patched tree changes nothing" "$(head -c 300 "$tmp/again.patch")" \
