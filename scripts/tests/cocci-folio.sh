@@ -9,11 +9,12 @@
 #    The version in a file name is thus where the rule's behaviour changes.
 #    Context and org mode must run and agree with report mode; a second
 #    patch run on the result must change nothing.
-# 2. The real Linux 6.1 tree (scripts/kernel-tree), mm/ fs/ drivers/ lib/,
-#    default target: the patch equals testsrc/realtree/folio-patch.expected,
-#    applies (git apply --check), changes nothing when run again on the
-#    patched files; the report equals testsrc/realtree/folio-report.expected;
-#    every site fired is the one hand-reviewed in testsrc/realtree/folio.sites.
+# 2. The real Linux trees 6.1 and 6.12 (scripts/kernel-tree, lib.bash's
+#    realtree_versions), mm/ fs/ drivers/ lib/, default target: the patch
+#    equals testsrc/realtree/VERSION/folio-patch.expected, applies (git apply
+#    --check), changes nothing when run again on the patched files; the
+#    report equals testsrc/realtree/VERSION/folio-report.expected; every site
+#    fired is the one hand-reviewed in testsrc/realtree/VERSION/folio.sites.
 # 3. The fixture driver testsrc/cocci/folio/fixture-driver/ (a device-private
 #    module in the style of lib/test_hmm.c) builds against the 6.1 tree, and
 #    its conversion equals its expected/ copy.
@@ -139,15 +140,19 @@ done
 timing fixtures $t0
 
 # ---------------------------------------------------------------------
-# 2. The real Linux 6.1 tree, default target.  Report mode runs each rule
-# on the pristine tree.  Patch mode runs the rules one after the other, as
-# a maintainer would apply them, on a scratch copy of their candidate
-# files: folio-patch.expected is the sum, pristine -> last.
-tree=$(kernel_tree)
-record=testsrc/realtree/folio
+# 2. The real trees (Linux 6.1 and 6.12, realtree_versions), default
+# target, each against its records in testsrc/realtree/VERSION/.  Report
+# mode runs each rule on the pristine tree.  Patch mode runs the rules one
+# after the other, as a maintainer would apply them, on a scratch copy of
+# their candidate files: folio-patch.expected is the sum, pristine -> last.
+check_version() {
+kv=$1
+tree=$(kernel_tree $kv)
+record=testsrc/realtree/$kv/folio
 paths=(mm fs drivers lib)
 t0=$(date +%s)
 : > "$tmp/tree.report"; : > "$tmp/allfiles"
+rm -rf "$tmp/scratch" "$tmp/pristine"
 status=0
 for rule in $rules; do
 	candidates "$rule" "$tree" "${paths[@]}" > "$tmp/files.$rule"
@@ -163,7 +168,7 @@ for rule in $rules; do
 	[ -s "$tmp/err" ] && { status=1; sed 's/^/   spatch: /' "$tmp/err" | head -5; }
 done
 sort_report < "$tmp/tree.report" > "$tmp/tree.report.sorted"
-timing "6.1 report" $t0
+timing "$kv report" $t0
 
 t0=$(date +%s)
 scratch=$tmp/scratch
@@ -184,18 +189,18 @@ for rule in $rules; do
 done
 (cd "$tmp" && diff -urN pristine scratch) | sed -e 's|^--- pristine/\([^\t]*\).*|--- a/\1|' \
 	-e 's|^+++ scratch/\([^\t]*\).*|+++ b/\1|' -e '/^diff -urN /d' > "$tmp/tree.patch"
-[ $status = 0 ] && pass "6.1: every rule ran cleanly over ${paths[*]} ($(wc -l < "$tmp/allfiles.u") candidate files)" ||
-	fail "6.1: spatch failed or complained"
+[ $status = 0 ] && pass "$kv: every rule ran cleanly over ${paths[*]} ($(wc -l < "$tmp/allfiles.u") candidate files)" ||
+	fail "$kv: spatch failed or complained"
 # FOLIO_SAVE=DIR keeps the outputs, to review a change of the records.
-[ -n "${FOLIO_SAVE:-}" ] && mkdir -p "$FOLIO_SAVE" && cp "$tmp/tree.patch" "$tmp/tree.report.sorted" "$FOLIO_SAVE"/
-compare "6.1: the patch equals $record-patch.expected" $record-patch.expected "$tmp/tree.patch"
-compare "6.1: the report equals $record-report.expected" $record-report.expected "$tmp/tree.report.sorted"
+[ -n "${FOLIO_SAVE:-}" ] && mkdir -p "$FOLIO_SAVE/$kv" && cp "$tmp/tree.patch" "$tmp/tree.report.sorted" "$FOLIO_SAVE/$kv"/
+compare "$kv: the patch equals $record-patch.expected" $record-patch.expected "$tmp/tree.patch"
+compare "$kv: the report equals $record-report.expected" $record-report.expected "$tmp/tree.report.sorted"
 if git -C "$tree" apply --check "$tmp/tree.patch" 2> "$tmp/err"; then
-	pass "6.1: the patch applies to the tree (git apply --check)"
+	pass "$kv: the patch applies to the tree (git apply --check)"
 else
-	fail "6.1: the patch does not apply: $(head -3 "$tmp/err")"
+	fail "$kv: the patch does not apply: $(head -3 "$tmp/err")"
 fi
-timing "6.1 patch" $t0
+timing "$kv patch" $t0
 
 # Idempotence: every rule again on the converted files changes nothing.
 t0=$(date +%s)
@@ -205,19 +210,19 @@ for rule in $rules; do
 	cocci_run "$rule" patch - "$scratch" $touched >> "$tmp/again" 2>/dev/null
 done
 if [ -z "$touched" ]; then
-	fail "6.1: the patch touches no file"
+	fail "$kv: the patch touches no file"
 elif [ -s "$tmp/again" ]; then
-	fail "6.1: a second run on the converted files changes them again:"; sed 's/^/      /' "$tmp/again" | head -30
+	fail "$kv: a second run on the converted files changes them again:"; sed 's/^/      /' "$tmp/again" | head -30
 else
-	pass "6.1: a second run of every rule on the $(echo $touched | wc -w) converted files is empty (idempotent)"
+	pass "$kv: a second run of every rule on the $(echo $touched | wc -w) converted files is empty (idempotent)"
 fi
-timing "6.1 idempotence" $t0
+timing "$kv idempotence" $t0
 
 # Every report site and every rewritten line is a reviewed site.
 #   folio.sites: FILE:LINE TAG rewritten|kept  # note
 grep -v '^#' $record.sites | awk 'NF {print $1, $2}' | sort > "$tmp/want-sites"
 sed -n 's/^\([^:]*:[0-9]*\):.*\[\([a-z0-9-]*\)\]$/\1 \2/p' "$tmp/tree.report.sorted" | sort -u > "$tmp/got-sites"
-compare "6.1: the report fires exactly on the sites of $record.sites" "$tmp/want-sites" "$tmp/got-sites"
+compare "$kv: the report fires exactly on the sites of $record.sites" "$tmp/want-sites" "$tmp/got-sites"
 # Old-side line numbers of the lines the patch removes or changes.
 awk '/^--- a\//{f=substr($2,3)} /^@@/{split($2,a,","); l=-a[1]; next}
      /^ /{l++} /^-/&&!/^---/{print f ":" l; l++}' "$tmp/tree.patch" | sort -u > "$tmp/got-lines"
@@ -225,14 +230,18 @@ grep -v '^#' $record.sites | awk '$3 == "rewritten" {print $1}' | sort -u > "$tm
 # A rewritten site spanning lines counts by its first line.
 comm -13 "$tmp/got-lines" "$tmp/want-lines" > "$tmp/missing"
 if [ -s "$tmp/missing" ]; then
-	fail "6.1: sites recorded as rewritten that the patch leaves: $(paste -sd' ' "$tmp/missing")"
+	fail "$kv: sites recorded as rewritten that the patch leaves: $(paste -sd' ' "$tmp/missing")"
 else
-	pass "6.1: every site recorded as rewritten is changed by the patch"
+	pass "$kv: every site recorded as rewritten is changed by the patch"
 fi
+}
+
+for v in $(realtree_versions); do check_version $v; done
 
 # ---------------------------------------------------------------------
 # 3. The fixture driver: builds against 6.1, converts as expected.
 t0=$(date +%s)
+tree=$(kernel_tree 6.1)
 drv=testsrc/cocci/folio/fixture-driver
 build=$tmp/driver
 mkdir -p "$build"; cp "$drv"/*.c "$drv"/Kbuild "$drv"/Makefile "$build"/
