@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * core.h - what every devmap-lint rule shares.
  *
@@ -45,6 +46,20 @@ void devmap_register_rule(struct devmap_rule *rule);
 struct devmap_rule *devmap_rules(void);
 struct devmap_rule *devmap_find_rule(const char *name);
 
+/*
+ * A rule fills its struct with designated initializers and registers it:
+ *
+ *	#define RULE "my-rule"
+ *	static struct devmap_rule my_rule = {
+ *		.name = RULE,
+ *		.summary = "one line for help",
+ *		.kinds = my_kinds,
+ *		.analyse_function = analyse,
+ *	};
+ *	DEVMAP_LINT_RULE(my_rule)
+ *
+ * Registration enables it; enabled and next belong to the registry.
+ */
 #define DEVMAP_LINT_RULE(rule)						\
 	static void __attribute__((constructor)) register_##rule(void)	\
 	{ devmap_register_rule(&rule); }
@@ -106,6 +121,17 @@ const struct api_entry *call_api(const gimple *stmt, const char *kind);
  */
 location_t user_location(location_t loc);
 location_t stmt_location(const gimple *stmt);
+
+/*
+ * A warning of rule RULE (a string literal, the rule's name) at LOC (a
+ * location_t or a rich_location *, for fix-its), with the tag every
+ * devmap-lint warning ends with appended: "MESSAGE [devmap-lint:RULE]".
+ * FMT is a GCC diagnostic format (%qs, %<...%>).  True if it was reported
+ * (false when suppressed, e.g. by -w or a pragma): notes go only after a
+ * reported warning, in the same auto_diagnostic_group.
+ */
+#define devmap_warning(RULE, LOC, FMT, ...) \
+	warning_at((LOC), 0, FMT " [devmap-lint:" RULE "]", ##__VA_ARGS__)
 
 /* A short, readable name for a value: the variable, else "the value". */
 const char *value_name(tree t);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /*
  * rule-pgmap-ref.c - every get_dev_pagemap() reference is put exactly once.
  *
@@ -47,6 +48,8 @@
  * and, from the core, pgmap-field and pgmap-accessor (a page's pgmap).
  */
 #include "core.h"
+
+#define RULE "pgmap-ref"
 
 static const struct api_kind_decl pgmap_ref_kinds[] = {
 	{ "pgmap-get", 0, 1, "FUNCTION [CACHEARG]" },
@@ -1298,60 +1301,60 @@ static bool report(pctx *c, const diag &d)
 
 	switch (d.kind) {
 	case D_LEAK:
-		return warning_at(d.loc, 0, "%qs from %<%s()%> at line %d is neither put nor "
+		return devmap_warning(RULE, d.loc, "%qs from %<%s()%> at line %d is neither put nor "
 				  "handed on when the function returns by this path: the "
-				  "reference leaks and pins the device [devmap-lint:pgmap-ref]", name, get, line);
+				  "reference leaks and pins the device", name, get, line);
 	case D_OVERWRITE:
-		return warning_at(d.loc, 0, "the only copy of the reference from %<%s()%> at "
+		return devmap_warning(RULE, d.loc, "the only copy of the reference from %<%s()%> at "
 				  "line %d is overwritten here before it is put: the reference "
-				  "leaks [devmap-lint:pgmap-ref]", get, line);
+				  "leaks", get, line);
 	case D_LOOP_OVERWRITE:
-		return warning_at(d.loc, 0, "%<%s()%> overwrites %qs, the only copy of the "
+		return devmap_warning(RULE, d.loc, "%<%s()%> overwrites %qs, the only copy of the "
 				  "reference it took on an earlier iteration, before that "
-				  "reference is put: it leaks [devmap-lint:pgmap-ref]", get, name);
+				  "reference is put: it leaks", get, name);
 	case D_IGNORED:
-		return warning_at(d.loc, 0, "the result of %<%s()%> is ignored: the reference "
-				  "it takes leaks [devmap-lint:pgmap-ref]", get);
+		return devmap_warning(RULE, d.loc, "the result of %<%s()%> is ignored: the reference "
+				  "it takes leaks", get);
 	case D_UNCHECKED:
-		return warning_at(d.loc, 0, "%qs from %<%s()%> at line %d is dereferenced "
+		return devmap_warning(RULE, d.loc, "%qs from %<%s()%> at line %d is dereferenced "
 				  "before it is checked for NULL: %<%s()%> returns NULL when "
-				  "no pgmap covers the pfn [devmap-lint:pgmap-ref]",
+				  "no pgmap covers the pfn",
 				  name, get, line, get);
 	case D_UNCHECKED_BORROW:
-		return warning_at(d.loc, 0, "%qs from %<%s()%> at line %d is passed to "
+		return devmap_warning(RULE, d.loc, "%qs from %<%s()%> at line %d is passed to "
 				  "%<%s()%> before it is checked for NULL: %<%s()%> returns "
-				  "NULL when no pgmap covers the pfn [devmap-lint:pgmap-ref]",
+				  "NULL when no pgmap covers the pfn",
 				  name, get, line, call_name(d.at), get);
 	case D_NULL_DEREF:
-		return warning_at(d.loc, 0, "%qs from %<%s()%> at line %d is used here on a "
-				  "path where it is NULL [devmap-lint:pgmap-ref]", name, get, line);
+		return devmap_warning(RULE, d.loc, "%qs from %<%s()%> at line %d is used here on a "
+				  "path where it is NULL", name, get, line);
 	case D_CACHE_UNOWNED:
-		return warning_at(d.loc, 0, "the cached pgmap passed to %<%s()%> is read from "
+		return devmap_warning(RULE, d.loc, "the cached pgmap passed to %<%s()%> is read from "
 				  "a page, not a reference this function holds: %<%s()%> drops "
 				  "the reference on a cached pgmap that does not cover the pfn, "
-				  "so this drops somebody else's reference "
-				  "[devmap-lint:pgmap-ref]", call_name(d.at), call_name(d.at));
+				  "so this drops somebody else's reference",
+				  call_name(d.at), call_name(d.at));
 	case D_CACHE_PUT:
-		return warning_at(d.loc, 0, "the cached pgmap passed to %<%s()%> was already "
+		return devmap_warning(RULE, d.loc, "the cached pgmap passed to %<%s()%> was already "
 				  "put by %<%s()%>: it returns the pgmap as-is or drops its "
-				  "reference a second time [devmap-lint:pgmap-ref]",
+				  "reference a second time",
 				  call_name(d.at), put);
 	case D_USE_AFTER_PUT:
 		if (!get)
-			return warning_at(d.loc, 0, "%qs is used after %<%s()%> dropped the "
-					  "reference the caller passed in [devmap-lint:pgmap-ref]",
+			return devmap_warning(RULE, d.loc, "%qs is used after %<%s()%> dropped the "
+					  "reference the caller passed in",
 					  name, put);
-		return warning_at(d.loc, 0, "%qs is used after %<%s()%> dropped the reference "
-				  "from %<%s()%> at line %d [devmap-lint:pgmap-ref]",
+		return devmap_warning(RULE, d.loc, "%qs is used after %<%s()%> dropped the reference "
+				  "from %<%s()%> at line %d",
 				  name, put, get, line);
 	case D_DOUBLE_PUT:
 		if (!get)
-			return warning_at(d.loc, 0, "%qs is put a second time on this path: "
+			return devmap_warning(RULE, d.loc, "%qs is put a second time on this path: "
 					  "%<%s()%> already dropped the reference the caller passed "
-					  "in [devmap-lint:pgmap-ref]", name, put);
-		return warning_at(d.loc, 0, "%qs is put a second time on this path: %<%s()%> "
-				  "already dropped the reference from %<%s()%> at line %d "
-				  "[devmap-lint:pgmap-ref]", name, put, get, line);
+					  "in", name, put);
+		return devmap_warning(RULE, d.loc, "%qs is put a second time on this path: %<%s()%> "
+				  "already dropped the reference from %<%s()%> at line %d",
+				  name, put, get, line);
 	}
 	return false;
 }
@@ -1502,11 +1505,9 @@ static void analyse(function *fn)
 }
 
 static struct devmap_rule pgmap_ref = {
-	"pgmap-ref",
-	"get_dev_pagemap() reference leaked, put twice, used after put or unchecked",
-	pgmap_ref_kinds,
-	analyse,
-	true,
-	NULL,
+	.name = RULE,
+	.summary = "get_dev_pagemap() reference leaked, put twice, used after put or unchecked",
+	.kinds = pgmap_ref_kinds,
+	.analyse_function = analyse,
 };
 DEVMAP_LINT_RULE(pgmap_ref)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /*
  * rule-pgmap-type.c - every dispatch on enum memory_type must name every type.
  *
@@ -33,6 +34,8 @@
  * page_pgmap(page) whose repeated calls read the same pgmap.
  */
 #include "core.h"
+
+#define RULE "pgmap-type"
 #include "calls.h"	/* flags_from_decl_or_type */
 
 /* ------------------------------------------------------------------ */
@@ -681,12 +684,12 @@ static void check_written_switch(const tested &t, tree index, const written_swit
 	gcc_rich_location richloc(loc);
 	add_case_fixits(&richloc, w, missing);
 	if (w->default_loc != UNKNOWN_LOCATION)
-		warning_at(&richloc, 0, "switch on %qs: %s %s into %<default%>; give every "
-			   "memory type its own case [devmap-lint:pgmap-type]",
+		devmap_warning(RULE, &richloc, "switch on %qs: %s %s into %<default%>; give every "
+			   "memory type its own case",
 			   value, names, one ? "falls" : "fall");
 	else
-		warning_at(&richloc, 0, "switch on %qs: %s %s not handled; give every "
-			   "memory type its own case [devmap-lint:pgmap-type]",
+		devmap_warning(RULE, &richloc, "switch on %qs: %s %s not handled; give every "
+			   "memory type its own case",
 			   value, names, one ? "is" : "are");
 	free(names);
 	free(value);
@@ -792,9 +795,9 @@ static void report_condition(location_t loc, const tested &t, vec<outcome *> &ou
 	char *value = value_spelling(t.spelled);
 	if (nonempty == 2 && holds && fails) {
 		char *h = join_names(holds->names), *f = join_names(fails->names);
-		warning_at(loc, 0, "%qs is tested against several memory types: the condition "
+		devmap_warning(RULE, loc, "%qs is tested against several memory types: the condition "
 			   "holds for %s and fails for %s; dispatch with a switch that names "
-			   "every memory type [devmap-lint:pgmap-type]", value, h, f);
+			   "every memory type", value, h, f);
 		free(h);
 		free(f);
 		free(value);
@@ -821,8 +824,8 @@ static void report_condition(location_t loc, const tested &t, vec<outcome *> &ou
 		branches = s;
 		first = false;
 	}
-	warning_at(loc, 0, "%qs is tested against several memory types: %s; dispatch with "
-		   "a switch that names every memory type [devmap-lint:pgmap-type]", value, branches);
+	devmap_warning(RULE, loc, "%qs is tested against several memory types: %s; dispatch with "
+		   "a switch that names every memory type", value, branches);
 	free(branches);
 	free(value);
 }
@@ -1218,12 +1221,9 @@ static void analyse(function *fn)
 }
 
 static struct devmap_rule pgmap_type = {
-	"pgmap-type",
-	"a dispatch on enum memory_type that leaves some types implicit",
-	NULL,
-	analyse,
-	true,
-	NULL,
-	parsed_function,
+	.name = RULE,
+	.summary = "a dispatch on enum memory_type that leaves some types implicit",
+	.analyse_function = analyse,
+	.parsed_function = parsed_function,
 };
 DEVMAP_LINT_RULE(pgmap_type)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /*
  * rule-refcount-one.c - ZONE_DEVICE pages are idle at refcount 0, not 1.
  *
@@ -22,6 +23,8 @@
  *   wait-var       FUNCTION ARG           ARG is the variable waited on
  */
 #include "core.h"
+
+#define RULE "refcount-one"
 
 static const struct api_kind_decl refcount_kinds[] = {
 	{ "refcount-read", 1, 2, "FUNCTION ARG [FIELD]" },
@@ -126,16 +129,16 @@ static void report_comparison(refcount_ctx *c, function *fn, gimple *cmp,
 	auto_diagnostic_group d;
 	bool warned;
 	if (wait_on_refcount(c, fn, page))
-		warned = warning_at(loc, 0,
+		warned = devmap_warning(RULE, loc,
 			"waiting for the refcount of a ZONE_DEVICE page to reach 1 "
 			"(read by %<%s()%>): ZONE_DEVICE pages are idle at refcount 0, "
-			"not 1; wait for %<dax_page_is_idle()%> instead "
-			"[devmap-lint:refcount-one]", reader);
+			"not 1; wait for %<dax_page_is_idle()%> instead",
+			reader);
 	else
-		warned = warning_at(loc, 0,
+		warned = devmap_warning(RULE, loc,
 			"refcount of a ZONE_DEVICE page (read by %<%s()%>) compared with 1: "
 			"ZONE_DEVICE pages are idle at refcount 0, not 1; test for 0 or use "
-			"%<dax_page_is_idle()%> [devmap-lint:refcount-one]", reader);
+			"%<dax_page_is_idle()%>", reader);
 	if (!warned)
 		return;
 	if (!same_line)
@@ -215,11 +218,11 @@ static void check_reset(refcount_ctx *c, function *fn, gimple *call, const api_e
 	if (proof.why != ZD_SOURCE && proof.why != ZD_PREDICATE && proof.why != ZD_PGMAP_USE)
 		return;
 	auto_diagnostic_group d;
-	if (!warning_at(stmt_location(call), 0,
+	if (!devmap_warning(RULE, stmt_location(call),
 			"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
 			"free ZONE_DEVICE pages are at refcount 0 and are handed out again "
 			"with their first reference by %<zone_device_page_init()%>; drop the "
-			"reset [devmap-lint:refcount-one]", set->name))
+			"reset", set->name))
 		return;
 	inform(stmt_location(freed), "the page is freed here");
 	if (proof.stmt != freed)
@@ -268,11 +271,9 @@ static void analyse(function *fn)
 }
 
 static struct devmap_rule refcount_one = {
-	"refcount-one",
-	"ZONE_DEVICE page refcount compared with, waited for or reset to 1",
-	refcount_kinds,
-	analyse,
-	true,
-	NULL,
+	.name = RULE,
+	.summary = "ZONE_DEVICE page refcount compared with, waited for or reset to 1",
+	.kinds = refcount_kinds,
+	.analyse_function = analyse,
 };
 DEVMAP_LINT_RULE(refcount_one)
