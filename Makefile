@@ -5,6 +5,8 @@
 #   make kernel   provide the configured Linux tree (scripts/kernel-tree;
 #                 KERNEL=6.12 for the 6.12 LTS tree, default 6.1)
 #   make check    run every test; ends with "N passed, N failed"
+#   make check-unit  the unit tier only (plugin, cocci fixtures, C tools):
+#                 no kernel tree
 #   make demo     deps + build + kernel tree, then the main job on that tree
 #   make bench    time the plugin against the plain build, as ratios
 #   make install  install devmap-lint under $(PREFIX)
@@ -64,6 +66,9 @@ check: all
 	scripts/kernel-tree >/dev/null
 	scripts/run-tests
 
+check-unit: all
+	scripts/run-tests --unit
+
 bench: all
 	scripts/kernel-tree >/dev/null
 	scripts/bench
@@ -90,4 +95,4 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all deps kernel check bench demo install clean
+.PHONY: all deps kernel check check-unit bench demo install clean
