@@ -171,9 +171,7 @@ static bool user_variable_p(tree var)
 /* A scalar local that lives in memory but whose address is never taken. */
 static bool memory_local_p(tree t)
 {
-	return (TREE_CODE(t) == VAR_DECL || TREE_CODE(t) == PARM_DECL) &&
-	       !TREE_STATIC(t) && !DECL_EXTERNAL(t) && !TREE_ADDRESSABLE(t) &&
-	       DECL_CONTEXT(t) == current_function_decl &&
+	return expr_unaliased_local_p(t) && DECL_CONTEXT(t) == current_function_decl &&
 	       (POINTER_TYPE_P(TREE_TYPE(t)) || INTEGRAL_TYPE_P(TREE_TYPE(t)));
 }
 

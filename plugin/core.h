@@ -5,6 +5,11 @@
  *   - the rule registry            (core-rules.c)
  *   - the kernel API tables        (core-api.c, data in rules/devmap-api.tbl)
  *   - diagnostics helpers          (core-diag.c)
+ *   - the value model: operands past copies, same value, evaluation under
+ *     a hypothesis, spelling      (core-expr.c)
+ *   - switches as written          (core-switch.c)
+ *   - the path engine: a rule's state machine along every path
+ *                                  (core-paths.c)
  *   - the value graph: which SSA names and local variables carry the same
  *     page, pfn or count, and the greatest-fixpoint "taint" over it
  *                                  (core-valueflow.c)
@@ -135,6 +140,116 @@ location_t stmt_location(const gimple *stmt);
 
 /* A short, readable name for a value: the variable, else "the value". */
 const char *value_name(tree t);
+/* "A", "A and B", "A, B and C".  Malloc'ed. */
+char *join_names(const vec<const char *> &names);
+/*
+ * Where to report a condition: its first token.  The statements of one
+ * source condition carry the locations of different operators at -O0 and
+ * -O2 ("&&" where the front end folded the chain), so take the earliest of
+ * STMTS; FALLBACK if none has one.
+ */
+location_t earliest_location(const vec<gimple *> &stmts, location_t fallback);
+/* The first located statement of BB ("the branch at line N"), or UNKNOWN_LOCATION. */
+location_t block_location(basic_block bb);
+/* An empty block that only passes control on (-O0 keeps some for goto locations)? */
+bool is_forwarder(basic_block bb);
+/* BB past its forwarders (at most 8). */
+basic_block skip_forwarders(basic_block bb);
+
+/* ------------------------------------------------------------------ */
+/* The value model (core-expr.c)                                       */
+
+/* An operation expr_leaves() and expr_evaluate() look through (unary, binary, comparison, truth). */
+bool expr_foldable_code(enum tree_code code);
+/* A __builtin_expect() call (likely(), unlikely())? */
+bool expr_expect_call_p(const gimple *stmt);
+/* A scalar local whose every store is visible: not static nor external, address not taken. */
+bool expr_unaliased_local_p(tree t);
+/*
+ * What T is, past SSA copies and conversions: the reference it was loaded
+ * from ("pgmap->type", a local variable kept in memory at -O0), or the SSA
+ * name of a parameter, call result or PHI.
+ */
+tree expr_underlying(tree t);
+/*
+ * Do A and B denote the same value?  At -O0 and before FRE every
+ * "pgmap->type" is a load of its own, so loads of the same reference (same
+ * fields, same base) count as the same value, and so do two calls of a
+ * pure function or a pgmap-accessor (page_pgmap(page)) on the same values.
+ */
+bool expr_same_value(tree a, tree b, int depth = 0);
+
+/*
+ * A test is a handful of operations.  The walks do not share
+ * subexpressions, so a long computation that reuses its values (hash
+ * mixing: x2 = x1 + x1, x3 = x2 + x2, ...) would take exponential time:
+ * they give up after this many visits.
+ */
+#define EXPR_MAX_VISITS 64
+
+struct expr_leaf {
+	tree value;
+	tree spelled;	/* the user's variable holding it, else the value */
+};
+
+/*
+ * Walk the computation of T (SSA definitions by foldable operations,
+ * __builtin_expect) down to the values it is computed from: loads,
+ * parameters, calls, PHIs.  Constants are not leaves.  STMTS, if given,
+ * collects the statements of the expression down to the user's variables.
+ * *BUDGET counts the visits left (start: EXPR_MAX_VISITS); at 0 the walk
+ * is abandoned.
+ */
+void expr_leaves(tree t, vec<expr_leaf> *leaves, vec<gimple *> *stmts, int *budget,
+		 tree named = NULL_TREE, int depth = 0);
+/*
+ * The value of T when V holds VALUE (a constant of V's type): a constant,
+ * or NULL_TREE if T cannot be evaluated.  Builds new constants only.
+ */
+tree expr_evaluate(tree t, tree v, tree value, int depth = 0);
+/*
+ * V as the user spells it, for %qs: "pgmap->type", "page_pgmap(page)->type",
+ * "type", "*p"; FALLBACK when it has no readable spelling.  Malloc'ed.
+ */
+char *expr_spelling(tree v, const char *fallback);
+
+/* Is T computed (through foldable operations) from a comparison?  *BUDGET as for expr_leaves. */
+bool expr_computes_comparison(tree t, int *budget);
+
+struct enumerator {
+	const char *name;
+	HOST_WIDE_INT value;
+};
+/* The enumerators of ENUM_TYPE (an ENUMERAL_TYPE), in declaration order. */
+void enumerators_of(tree enum_type, vec<enumerator> *out);
+
+/* ------------------------------------------------------------------ */
+/* Switches as written (core-switch.c)                                  */
+
+struct written_case {
+	HOST_WIDE_INT low, high;
+};
+
+struct written_switch {
+	location_t loc;			/* the switch keyword */
+	location_t default_loc;		/* the default label, or UNKNOWN_LOCATION */
+	location_t first_label_loc;	/* the first label of the body */
+	unsigned first_case, ncases;	/* in the recorded cases */
+};
+
+/* Record FNDECL's switches as parsed (a rule's parsed_function). */
+void switch_record_parsed(tree fndecl);
+/* The recorded switch whose keyword is at LOC (a GIMPLE switch's location), or NULL. */
+const written_switch *switch_as_written(location_t loc);
+/* Does W have a case label for V? */
+bool switch_has_case(const written_switch *w, HOST_WIDE_INT v);
+/*
+ * Fix-it hints on RICHLOC that name the MISSING enumerators of W without
+ * changing what it does: "case X:" lines before "default:", or, with no
+ * default, "case X: break;" before the first label.
+ */
+void switch_add_case_fixits(rich_location *richloc, const written_switch *w,
+			    const vec<const char *> &missing);
 
 /* ------------------------------------------------------------------ */
 /* The value graph                                                      */
