@@ -48,6 +48,17 @@ build/plugin/%.o: plugin/%.c plugin/core.h plugin/gcc-common.h | build/plugin
 build/plugin:
 	mkdir -p $@
 
+# The worked example of rules/README.md (rules/example/): the core and the
+# example rule in a plugin of their own, never installed; plugin-unit tests it.
+EXAMPLE_OBJ := $(filter build/plugin/core-%.o build/plugin/devmap_lint.o,$(PLUGIN_OBJ)) \
+	build/example/rule-toy-ref.o
+build/example/devmap_lint.so: $(EXAMPLE_OBJ)
+	$(CXX) -shared -o $@ $^
+
+build/example/%.o: rules/example/%.c plugin/core.h plugin/gcc-common.h
+	@mkdir -p build/example
+	$(CXX) $(PLUGIN_CXXFLAGS) $(CXXFLAGS) -x c++ -c -o $@ $<
+
 deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
@@ -88,7 +99,7 @@ install: all
 	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/devmap-cocci scripts/kernel-tree \
 		$(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
 	install -m 644 scripts/kernel-config.fragment $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
-	install -m 644 rules/* $(DESTDIR)$(PREFIX)/lib/devmap-lint/rules/
+	install -m 644 $(filter-out rules/example,$(wildcard rules/*)) $(DESTDIR)$(PREFIX)/lib/devmap-lint/rules/
 	install -m 644 cocci/*.cocci cocci/*.h $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci/
 	ln -sf ../lib/devmap-lint/scripts/devmap-lint $(DESTDIR)$(PREFIX)/bin/devmap-lint
 

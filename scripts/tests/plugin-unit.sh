@@ -167,6 +167,23 @@ selftest "a wrong message fails" 1 "$w1" "$n3" "${w2/twice/again}"
 selftest "an extra note fails" 1 "$w1" "$n3" "$n3" "$w2"
 selftest "a warning of another rule fails" 1 "$w1" "$n3" "${w2/pgmap-ref/pgmap-type}"
 
+# The worked example of rules/README.md: rules/example/rule-toy-ref.c built
+# with the core into a plugin of its own, on its annotated test file.
+ex=rules/example
+if make -s build/example/devmap_lint.so > "$tmp/ex.log" 2>&1; then
+	for opt in -O0 -O2; do
+		gcc $opt -Wall -fplugin=build/example/devmap_lint.so -fplugin-arg-devmap_lint-rules=$ex/toy.tbl \
+			-fdiagnostics-plain-output -c -o /dev/null $ex/toy-ref-test.c > "$tmp/ex$opt.log" 2>&1
+		if [ $? -eq 0 ] && check $ex/toy-ref-test.c "$tmp/ex$opt.log" > "$tmp/diff"; then
+			echo "PASS: the example rule (toy-ref) $opt: its expectations, messages and notes"
+		else
+			echo "FAIL: the example rule (toy-ref) $opt:"; sed 's/^/      /' "$tmp/diff" "$tmp/ex$opt.log"
+		fi
+	done
+else
+	echo "FAIL: the example rule does not build:"; sed 's/^/      /' "$tmp/ex.log"
+fi
+
 # analysis-only (what devmap-lint check uses) stops after the analysis: the
 # diagnostics must be exactly those of a full compile, at every level.
 for src in testsrc/plugin/*.c; do
