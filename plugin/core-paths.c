@@ -141,7 +141,7 @@ static void loc_put(path_ctx *c, pstate &s, int loc, int val)
 }
 
 /* Forget every value that mentions object R (it is no longer followed). */
-void path_forget_values_of(path_ctx *c, pstate &s, int r, bool refs_too)
+static void path_forget_values_of(path_ctx *c, pstate &s, int r, bool refs_too)
 {
 	for (unsigned i = nobjs(c); i < s.length(); ) {
 		int v = s[i + 1];
@@ -203,7 +203,7 @@ static bool block_local_p(tree t)
 }
 
 /* The location of operand T, or -1 (memory, constants, ...). */
-int path_loc(path_ctx *c, tree t)
+static int path_loc(path_ctx *c, tree t)
 {
 	if (!t)
 		return -1;
@@ -230,7 +230,7 @@ int path_loc(path_ctx *c, tree t)
 }
 
 /* A variable other than EXCEPT that still holds object R. */
-bool path_other_holder(path_ctx *c, const pstate &s, int r, int except)
+static bool path_other_holder(path_ctx *c, const pstate &s, int r, int except)
 {
 	for (unsigned i = nobjs(c); i < s.length(); i += 2)
 		if (s[i] != except && c->loc_holder[s[i]] && s[i + 1] == PATH_VAL(PV_OBJ, r))
@@ -330,7 +330,7 @@ static int null_test(path_ctx *c, const pstate &s, enum tree_code code, tree a, 
 /* Events on objects                                                    */
 
 /* Object R escapes (returned, stored, passed): no longer ours to release. */
-void path_escape(pstate &s, int r)
+static void path_escape(pstate &s, int r)
 {
 	if (path_held_p(path_status_of(s, r)))
 		path_set(s, r, PS_GONE);
@@ -372,7 +372,7 @@ void path_use(path_ctx *c, pstate &s, int r, gimple *stmt, bool borrow, bool nul
  * Location LOC gets value VAL.  Overwriting the only copy of an object
  * that is still held leaks it (AT is where, for the report).
  */
-void path_write(path_ctx *c, pstate &s, int loc, int val, gimple *at, location_t where)
+static void path_write(path_ctx *c, pstate &s, int loc, int val, gimple *at, location_t where)
 {
 	enum path_value_kind k = PATH_VAL_KIND(val);
 	if ((k == PV_NULL || k == PV_TAG1 || k == PV_TAG2) && !c->loc_tracked[loc])
@@ -1075,17 +1075,6 @@ static void emit(path_ctx *c)
 const path_object &path_object_of(path_ctx *c, int o)
 {
 	return c->objs[o];
-}
-
-int path_object_of_call(path_ctx *c, gimple *acq)
-{
-	int *o = c->acq_obj->get(acq);
-	return o ? *o : -1;
-}
-
-void path_forget_loc(path_ctx *c, pstate &s, int loc)
-{
-	loc_put(c, s, loc, 0);
 }
 
 /* Argument I of CALL, or NULL_TREE if it has fewer (the 1-arg get). */

@@ -474,26 +474,28 @@ struct path_sm {
 void path_analyse(const struct path_sm *sm, function *fn);
 
 /* For the rule's transitions (path_sm.call): */
+/* Object O: its acquiring call, or the parameter it came in by. */
 const path_object &path_object_of(path_ctx *c, int o);
-int path_object_of_call(path_ctx *c, gimple *acq);	/* the object of an acquiring call */
+/* O's state in S; where it was released (a site); set both. */
 enum path_status path_status_of(const pstate &s, int o);
-int path_site(path_ctx *c, gimple *stmt);		/* a statement as a state's number */
-gimple *path_site_stmt(path_ctx *c, int site);
 int path_release_site(const pstate &s, int o);
 void path_set(pstate &s, int o, enum path_status st, int site = 0);
+/* A statement as a number a state can hold (1-based), and back (0: NULL). */
+int path_site(path_ctx *c, gimple *stmt);
+gimple *path_site_stmt(path_ctx *c, int site);
+/* The value (PATH_VAL) of operand OP in S, read by STMT. */
 int path_eval(path_ctx *c, const pstate &s, tree op, gimple *stmt);
-int path_loc(path_ctx *c, tree t);			/* -1: not a location */
-void path_write(path_ctx *c, pstate &s, int loc, int val, gimple *at, location_t where);
-void path_forget_loc(path_ctx *c, pstate &s, int loc);
-bool path_other_holder(path_ctx *c, const pstate &s, int o, int except);
-void path_forget_values_of(path_ctx *c, pstate &s, int o, bool objs_too);
-void path_escape(pstate &s, int o);
 /* STMT (an acquiring call) takes its object anew; CONSUMED: the object it took over, or -1. */
 void path_acquire(path_ctx *c, pstate &s, gcall *stmt, int consumed);
 /* STMT releases the value V (an object, or nothing followed). */
 void path_release(path_ctx *c, pstate &s, gimple *stmt, int v);
 /* STMT uses object O: dereferences it, or passes it to a borrower (PASS). */
 void path_use(path_ctx *c, pstate &s, int o, gimple *stmt, bool pass, bool null_ok);
+/*
+ * Queue diagnostic KIND (PD_*, or PD_RULE + n) at LOC about object O (-1:
+ * none); AT is the statement, OTHER a related one for the notes (the
+ * release, the rule's).  The same KIND, LOC and O again is dropped.
+ */
 void path_report(path_ctx *c, int kind, gimple *at, location_t loc, int o, gimple *other);
 /* Object O if V is (a field address of) an object, else -1. */
 int path_object_of_value(int v);
