@@ -35,6 +35,13 @@ struct devmap_rule {
 	/* API table kinds this rule reads, NULL-terminated (validated on load). */
 	const struct api_kind_decl *kinds;
 	void (*analyse_function)(function *fn);
+	/*
+	 * The cheap exit: a statement that makes a function worth analysing
+	 * (a call the rule knows, an operand of its type).  One walk over the
+	 * function's statements serves every rule; analyse_function runs only
+	 * when some statement matched.  NULL: every function.
+	 */
+	bool (*relevant)(const gimple *stmt);
 	bool enabled;
 	struct devmap_rule *next;
 	/*
@@ -60,6 +67,7 @@ struct devmap_rule *devmap_find_rule(const char *name);
  *		.summary = "one line for help",
  *		.kinds = my_kinds,
  *		.analyse_function = analyse,
+ *		.relevant = calls_my_api,
  *	};
  *	DEVMAP_LINT_RULE(my_rule)
  *
@@ -105,9 +113,8 @@ const struct api_entry *api_next(const char *kind, const struct api_entry *prev)
 int api_arg(const struct api_entry *e, int i);
 
 /*
- * The first statement of FN that MATCH accepts, or NULL.  Rules use it for
- * their cheap exit: most functions contain nothing a rule looks at, and one
- * walk over the statements is all they should cost.
+ * The first statement of FN that MATCH accepts, or NULL.  (A rule's cheap
+ * exit is its struct devmap_rule relevant: one pre-scan serves them all.)
  */
 gimple *find_stmt(function *fn, bool (*match)(const gimple *stmt));
 

@@ -329,11 +329,12 @@ static const struct path_sm pgmap_ref_sm = {
 };
 
 /*
- * A get or a put: the cheap exit almost every function takes (find_stmt),
- * one walk over its statements, a pointer comparison per call.
+ * A get or a put: the cheap exit almost every function takes (the core's
+ * pre-scan), a pointer comparison per call.
  */
 static bool get_or_put(const gimple *stmt)
 {
+	load_api_fns();
 	const api_fn *f = api_fn_of(stmt);
 	return f && (f->role == ROLE_GET || f->role == ROLE_PUT);
 }
@@ -341,8 +342,6 @@ static bool get_or_put(const gimple *stmt)
 static void analyse(function *fn)
 {
 	load_api_fns();
-	if (!find_stmt(fn, get_or_put))
-		return;
 	path_analyse(&pgmap_ref_sm, fn);
 }
 
@@ -351,5 +350,6 @@ static struct devmap_rule pgmap_ref = {
 	.summary = "get_dev_pagemap() reference leaked, put twice, used after put or unchecked",
 	.kinds = pgmap_ref_kinds,
 	.analyse_function = analyse,
+	.relevant = get_or_put,
 };
 DEVMAP_LINT_RULE(pgmap_ref)

@@ -623,7 +623,7 @@ static void check_value_condition(pgmap_ctx *c, gimple *stmt)
 /*
  * Has any operand of STMT type enum memory_type?  Every form this rule
  * flags loads such a value (pgmap->type, a local copy of it), so functions
- * without one are skipped before anything is built (find_stmt).
+ * without one are skipped before anything is built (the core's pre-scan).
  */
 static bool memory_type_operand(const gimple *stmt)
 {
@@ -637,9 +637,6 @@ static bool memory_type_operand(const gimple *stmt)
 
 static void analyse(function *fn)
 {
-	if (!find_stmt(fn, memory_type_operand))
-		return;
-
 	pgmap_ctx c;
 	c.fn = fn;
 	c.local_copies = new hash_map<tree, tree>();
@@ -671,6 +668,7 @@ static struct devmap_rule pgmap_type = {
 	.name = RULE,
 	.summary = "a dispatch on enum memory_type that leaves some types implicit",
 	.analyse_function = analyse,
+	.relevant = memory_type_operand,
 	.parsed_function = switch_record_parsed,
 };
 DEVMAP_LINT_RULE(pgmap_type)

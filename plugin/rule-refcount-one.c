@@ -229,7 +229,7 @@ static void check_reset(refcount_ctx *c, function *fn, gimple *call, const api_e
 		zd_explain(&proof);
 }
 
-/* A refcount read or set: functions without one are skipped (find_stmt). */
+/* A refcount read or set: functions without one are skipped (the core's pre-scan). */
 static bool refcount_call(const gimple *stmt)
 {
 	return is_gimple_call(stmt) &&
@@ -238,9 +238,6 @@ static bool refcount_call(const gimple *stmt)
 
 static void analyse(function *fn)
 {
-	if (!find_stmt(fn, refcount_call))
-		return;
-
 	value_graph g;
 	vf_build(&g, fn);
 	refcount_ctx c;
@@ -275,5 +272,6 @@ static struct devmap_rule refcount_one = {
 	.summary = "ZONE_DEVICE page refcount compared with, waited for or reset to 1",
 	.kinds = refcount_kinds,
 	.analyse_function = analyse,
+	.relevant = refcount_call,
 };
 DEVMAP_LINT_RULE(refcount_one)

@@ -123,6 +123,7 @@ static const struct path_sm toy_sm = {
 	.object_name = toy_name,
 };
 
+/* The cheap exit: functions without a get or a put are not analysed. */
 static bool get_or_put(const gimple *stmt)
 {
 	return is_gimple_call(stmt) && (call_api(stmt, "toy-get") || call_api(stmt, "toy-put"));
@@ -130,8 +131,7 @@ static bool get_or_put(const gimple *stmt)
 
 static void analyse(function *fn)
 {
-	if (find_stmt(fn, get_or_put))	/* the cheap exit: most functions stop here */
-		path_analyse(&toy_sm, fn);
+	path_analyse(&toy_sm, fn);
 }
 
 static struct devmap_rule toy_ref = {
@@ -139,5 +139,6 @@ static struct devmap_rule toy_ref = {
 	.summary = "toy_get() reference leaked, put twice, used after put or unchecked",
 	.kinds = toy_kinds,
 	.analyse_function = analyse,
+	.relevant = get_or_put,
 };
 DEVMAP_LINT_RULE(toy_ref)

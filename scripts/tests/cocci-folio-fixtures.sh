@@ -5,13 +5,12 @@
 # (cocci-folio.sh has the Linux 6.1 cases).
 #
 # Fixtures, testsrc/cocci/folio_*/NAME.c, without a target (the default,
-#    6.19; cocci-folio.sh runs every target kernel): the patch result must
-#    equal NAME.V.res and the
-#    report NAME.V.rep, where V is the greatest version <= the target that
-#    has such a file (none: the file is left unchanged / nothing reported).
-#    The version in a file name is thus where the rule's behaviour changes.
-#    Context and org mode must run and agree with report mode; a second
-#    patch run on the result must change nothing.
+# 6.19; cocci-folio.sh runs every target kernel): the patch result must
+# equal NAME.V.res and the report NAME.V.rep, where V is the greatest
+# version <= the target that has such a file (none: the file is left
+# unchanged / nothing reported).  The version in a file name is thus where
+# the rule's behaviour changes.  Context and org mode must run and agree
+# with report mode; a second patch run on the result must change nothing.
 #
 # spatch is called here with the flags scripts/devmap-cocci uses (macro
 # file, candidate files from the rule's grep query, --file-groups, --patch,
