@@ -73,9 +73,12 @@ deps:
 kernel:
 	scripts/kernel-tree
 
+# The real-tree suites run on both corpora: Linux 6.1 and 6.12 LTS.
+KERNELS ?= 6.1 6.12
+
 check: all
-	scripts/kernel-tree >/dev/null
-	scripts/run-tests
+	for v in $(KERNELS); do scripts/kernel-tree --version $$v >/dev/null || exit 2; done
+	DEVMAP_LINT_KERNELS="$(KERNELS)" scripts/run-tests
 
 check-unit: all
 	scripts/run-tests --unit

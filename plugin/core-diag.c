@@ -114,3 +114,65 @@ basic_block skip_forwarders(basic_block bb)
 		bb = single_succ(bb);
 	return bb;
 }
+
+/* ------------------------------------------------------------------ */
+/* The kernel version the translation unit is compiled for              */
+
+/* The C front end's preprocessor (c-family/c-opts.cc). */
+extern cpp_reader *parse_in;
+
+static int version_option = -1;		/* kernel-version=, or -1 */
+
+bool kernel_version_option(const char *value)
+{
+	unsigned major, minor;
+	char end;
+	if (!value || sscanf(value, "%u.%u%c", &major, &minor, &end) != 2 ||
+	    major < 2 || major > 255 || minor > 255)
+		return false;
+	version_option = KERNEL_VERSION_CODE(major, minor, 0);
+	return true;
+}
+
+/*
+ * LINUX_VERSION_CODE as the translation unit defines it (<linux/version.h>
+ * writes "#define LINUX_VERSION_CODE 393479"), or -1.  Looked up once, when
+ * the first function is analysed: parsing is over by then.
+ */
+static int version_macro(void)
+{
+	if (!parse_in)
+		return -1;
+	cpp_hashnode *node = cpp_lookup(parse_in, (const unsigned char *)"LINUX_VERSION_CODE",
+					strlen("LINUX_VERSION_CODE"));
+	if (!node || !cpp_macro_p(node) || cpp_builtin_macro_p(node))
+		return -1;
+	const char *def = (const char *)cpp_macro_definition(parse_in, node);
+	const char *body = def ? strchr(def, ' ') : NULL;
+	if (!body)
+		return -1;
+	/* A plain number, or KERNEL_VERSION(a, b, c) with numbers. */
+	unsigned a, b, c;
+	char close;
+	if (sscanf(body, " KERNEL_VERSION ( %u , %u , %u %c", &a, &b, &c, &close) == 4 &&
+	    close == ')' && a < 256 && b < 256)
+		return KERNEL_VERSION_CODE((int)a, (int)b, c > 255 ? 255 : (int)c);
+	char *end;
+	long code = strtol(body, &end, 0);
+	while (*end == 'U' || *end == 'u' || *end == 'L' || *end == 'l' || *end == ' ')
+		end++;
+	if (*end || code <= 0 || code > 0xffffff)
+		return -1;
+	return (int)code;
+}
+
+int kernel_version(void)
+{
+	static int cached = -2;
+	if (cached == -2) {
+		cached = version_macro();
+		if (cached < 0)
+			cached = version_option;
+	}
+	return cached;
+}

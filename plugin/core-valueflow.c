@@ -78,6 +78,36 @@ static void add_def(value_graph *g, int to, enum vf_def_kind kind, int from,
 		g->nodes[from2].users.safe_push(to);
 }
 
+/* The tag of a struct type, or NULL. */
+static const char *struct_tag(tree type)
+{
+	tree tag = TYPE_NAME(TYPE_MAIN_VARIANT(type));
+	if (tag && TREE_CODE(tag) == TYPE_DECL)
+		tag = DECL_NAME(tag);
+	return tag && TREE_CODE(tag) == IDENTIFIER_NODE ? IDENTIFIER_POINTER(tag) : NULL;
+}
+
+/* OBJ without its anonymous unions and structs: "s" of "s.<anon>.<anon>". */
+static tree named_object(tree obj)
+{
+	while (TREE_CODE(obj) == COMPONENT_REF && !DECL_NAME(TREE_OPERAND(obj, 1)))
+		obj = TREE_OPERAND(obj, 0);
+	return obj;
+}
+
+/* Is REF "s.FIELD" with "carrier-field STRUCT FIELD" for s's struct (folio.page)? */
+static bool carrier_field_p(tree ref)
+{
+	tree fld = TREE_OPERAND(ref, 1);
+	const char *tag = struct_tag(TREE_TYPE(named_object(TREE_OPERAND(ref, 0))));
+	if (!tag || !DECL_NAME(fld))
+		return false;
+	for (const api_entry *e = api_find("carrier-field", tag); e; e = api_next("carrier-field", e))
+		if (!strcmp(e->name, tag) && !strcmp(e->col[0], IDENTIFIER_POINTER(DECL_NAME(fld))))
+			return true;
+	return false;
+}
+
 /*
  * The base pointer of a field access "base->a.b.field", if the innermost
  * field named is FIELD (NULL: any) of a struct whose tag appears in the
@@ -94,15 +124,29 @@ static tree field_access_base(tree ref, const char *field, const char *kind)
 	if (field && strcmp(fname, field))
 		return NULL_TREE;
 
-	/* Walk out through anonymous unions and structs to the object. */
-	tree obj = TREE_OPERAND(ref, 0);
-	while (TREE_CODE(obj) == COMPONENT_REF && !DECL_NAME(TREE_OPERAND(obj, 1)))
+	/*
+	 * Walk out through anonymous unions and structs to the object, and
+	 * through carrier fields: folio->page.pgmap (Linux 6.10-6.14) is the
+	 * pgmap of the folio's own page, so its base is the folio.
+	 */
+	tree obj = TREE_OPERAND(ref, 0), type = NULL_TREE;
+	for (int guard = 0; guard < 16 && TREE_CODE(obj) == COMPONENT_REF; guard++) {
+		tree f = TREE_OPERAND(obj, 1);
+		if (DECL_NAME(f)) {
+			if (!carrier_field_p(obj))
+				break;
+			if (!type)
+				type = TREE_TYPE(obj);	/* the struct FIELD is in */
+		}
 		obj = TREE_OPERAND(obj, 0);
+	}
 	if (TREE_CODE(obj) != MEM_REF || !integer_zerop(TREE_OPERAND(obj, 1)))
 		return NULL_TREE;
+	if (!type)
+		type = TREE_TYPE(obj);
 
 	if (kind) {
-		tree type = TYPE_MAIN_VARIANT(TREE_TYPE(obj));
+		type = TYPE_MAIN_VARIANT(type);
 		tree tag = TYPE_NAME(type);
 		if (tag && TREE_CODE(tag) == TYPE_DECL)
 			tag = DECL_NAME(tag);

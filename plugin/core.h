@@ -258,6 +258,17 @@ bool switch_has_case(const written_switch *w, HOST_WIDE_INT v);
 void switch_add_case_fixits(rich_location *richloc, const written_switch *w,
 			    const vec<const char *> &missing);
 
+/*
+ * The Linux version the code is compiled for, as KERNEL_VERSION_CODE(a, b,
+ * c) (<linux/version.h>'s LINUX_VERSION_CODE), or -1 if unknown: the
+ * translation unit's LINUX_VERSION_CODE if it defines one as a number,
+ * else the plugin option kernel-version=MAJOR.MINOR.
+ */
+#define KERNEL_VERSION_CODE(a, b, c)	(((a) << 16) + ((b) << 8) + (c))
+int kernel_version(void);
+/* Parse kernel-version=MAJOR.MINOR; false if VALUE is not one. */
+bool kernel_version_option(const char *value);
+
 /* ------------------------------------------------------------------ */
 /* The value graph                                                      */
 

@@ -9,6 +9,11 @@
  *   enable=RULE[,RULE]    run only these rules
  *   rules=FILE            the kernel API tables (default: rules/devmap-api.tbl
  *                         next to the plugin)
+ *   kernel-version=MAJOR.MINOR
+ *                         the Linux version compiled for, when the
+ *                         translation unit does not define LINUX_VERSION_CODE
+ *                         (devmap-lint-cc passes the tree's): messages say
+ *                         what is wrong on that version
  *   analysis-only         stop the compiler once every function has been
  *                         analysed: no code is generated.  For the CHECK
  *                         wrapper, whose output goes to /dev/null; never for
@@ -31,7 +36,7 @@ int plugin_is_GPL_compatible;
 static struct plugin_info devmap_lint_info = {
 	"0.1",
 	"devmap-lint: ZONE_DEVICE refcount-transition checks.  "
-	"Options: disable=RULE[,RULE] enable=RULE[,RULE] rules=FILE analysis-only help",
+	"Options: disable=RULE[,RULE] enable=RULE[,RULE] rules=FILE kernel-version=MAJOR.MINOR analysis-only help",
 };
 
 
@@ -42,6 +47,9 @@ static void print_help(void)
 		"  disable=RULE[,RULE]  do not run these rules\n"
 		"  enable=RULE[,RULE]   run only these rules\n"
 		"  rules=FILE           kernel API tables (default %s)\n"
+		"  kernel-version=MAJOR.MINOR\n"
+		"                       the Linux version compiled for, if the code does not\n"
+		"                       define LINUX_VERSION_CODE (messages fit that version)\n"
 		"  analysis-only        stop after the analysis, generate no code (for checkers)\n"
 		"  help                 this text\n"
 		"rules:\n", api_default_path());
@@ -91,6 +99,12 @@ static bool parse_options(struct plugin_name_args *info, const char **rules_file
 				ok = false;
 			}
 			*rules_file = value;
+		} else if (!strcmp(key, "kernel-version")) {
+			if (!kernel_version_option(value)) {
+				error("devmap-lint: option %<kernel-version%> needs MAJOR.MINOR "
+				      "(e.g. 6.12), not %qs", value ? value : "");
+				ok = false;
+			}
 		} else if (!strcmp(key, "analysis-only")) {
 			if (value) {
 				error("devmap-lint: option %<analysis-only%> takes no value");

@@ -39,5 +39,7 @@
 #include "cgraph.h"
 #include "cfgloop.h"
 #include "tree-cfg.h"
+#include "tree-dfa.h"
+#include "cpplib.h"
 
 #endif

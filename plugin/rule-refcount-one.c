@@ -15,6 +15,12 @@
  * The allocation path (zone_device_page_init() handing a page out with its
  * first reference) sets 1 without a preceding free, and stays silent.
  *
+ * Across functions: a static helper that compares (or waits for) its
+ * parameter's refcount without proving the page ZONE_DEVICE gets a summary;
+ * a call that passes a ZONE_DEVICE page is reported, with a note into the
+ * helper.  Messages depend on the kernel version (kernel_version()): the
+ * test is right before 6.15 and breaks then, or is wrong from 6.15 on.
+ *
  * Tables (rules/devmap-api.tbl):
  *   refcount-read  FUNCTION ARG [FIELD]   ARG is the page/folio, or &ARG->FIELD
  *   refcount-set   FUNCTION ARG VALUE     VALUE: argument index, or =N
@@ -104,16 +110,303 @@ static gimple *wait_on_refcount(refcount_ctx *c, function *fn, int page)
 	return NULL;
 }
 
+/*
+ * Is node N the result of READ itself, through compiler temporaries only
+ * (no user variable between them)?  Then the comparison is spelled
+ * "reader(page) == 1", and starts where the read does.
+ */
+static bool compares_read_directly(refcount_ctx *c, int n, const gimple *read)
+{
+	tree lhs = gimple_call_lhs(read);
+	for (int guard = 0; guard < 16 && n >= 0; guard++) {
+		tree t = c->g->nodes[n].t;
+		if (TREE_CODE(t) != SSA_NAME)
+			return false;
+		tree var = SSA_NAME_VAR(t);
+		if (var && DECL_NAME(var) && !DECL_IGNORED_P(var) && !DECL_ARTIFICIAL(var))
+			return false;
+		if (t == lhs)
+			return true;
+		const vec<vf_def> &defs = c->g->nodes[n].defs;
+		if (defs.length() != 1 || defs[0].kind != VF_COPY)
+			return false;
+		n = defs[0].from;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Messages: the leading clause says what was found, the rest what that
+ * means on the kernel version compiled for (kernel_version()).           */
+
+enum rc_finding { RC_COMPARE, RC_WAIT, RC_RESET };
+
+/* ZONE_DEVICE pages are idle (free) at refcount 0 from this version on. */
+#define IDLE_AT_ZERO	KERNEL_VERSION_CODE(6, 15, 0)
+/* zone_device_page_init() hands a page out with its first reference. */
+#define HAS_ZONE_DEVICE_PAGE_INIT	KERNEL_VERSION_CODE(6, 1, 0)
+
+/*
+ * Warn about finding KIND at LOC; API is the refcount reader (RC_COMPARE,
+ * RC_WAIT) or setter (RC_RESET).  Before 6.15 the code is right today and
+ * breaks with the conversion: the advice names only what that version
+ * has.  From 6.15 it is wrong now.  Unknown version: both, in one text.
+ */
+static bool warn_finding(location_t loc, enum rc_finding kind, const char *api)
+{
+	int v = kernel_version();
+	int major = v >> 16, minor = (v >> 8) & 0xff;
+	if (v < 0) {
+		switch (kind) {
+		case RC_COMPARE:
+			return devmap_warning(RULE, loc,
+				"refcount of a ZONE_DEVICE page (read by %<%s()%>) compared with 1: "
+				"ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 "
+				"from 6.15, where this test is wrong; there, test for 0 or use "
+				"%<dax_page_is_idle()%>", api);
+		case RC_WAIT:
+			return devmap_warning(RULE, loc,
+				"waiting for the refcount of a ZONE_DEVICE page to reach 1 "
+				"(read by %<%s()%>): ZONE_DEVICE pages are idle at refcount 1 up to "
+				"Linux 6.14 and at 0 from 6.15, where this wait is wrong; there, "
+				"wait for %<dax_page_is_idle()%> instead", api);
+		case RC_RESET:
+			return devmap_warning(RULE, loc,
+				"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
+				"free ZONE_DEVICE pages are kept at refcount 1 up to Linux 6.14 and "
+				"at 0 from 6.15, where this reset is wrong; there, drop it "
+				"(%<zone_device_page_init()%> hands the page out again with its "
+				"first reference)", api);
+		}
+	}
+	if (v >= IDLE_AT_ZERO) {
+		switch (kind) {
+		case RC_COMPARE:
+			return devmap_warning(RULE, loc,
+				"refcount of a ZONE_DEVICE page (read by %<%s()%>) compared with 1: "
+				"wrong on Linux %d.%d, where ZONE_DEVICE pages are idle at refcount 0, "
+				"not 1 (since 6.15); test for 0 or use %<dax_page_is_idle()%>",
+				api, major, minor);
+		case RC_WAIT:
+			return devmap_warning(RULE, loc,
+				"waiting for the refcount of a ZONE_DEVICE page to reach 1 "
+				"(read by %<%s()%>): wrong on Linux %d.%d, where ZONE_DEVICE pages "
+				"are idle at refcount 0, not 1 (since 6.15); wait for "
+				"%<dax_page_is_idle()%> instead, or break the layout with "
+				"%<dax_break_layout_inode()%>",
+				api, major, minor);
+		case RC_RESET:
+			return devmap_warning(RULE, loc,
+				"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
+				"wrong on Linux %d.%d, where free ZONE_DEVICE pages are at refcount 0 "
+				"and are handed out again with their first reference by "
+				"%<zone_device_page_init()%>; drop the reset",
+				api, major, minor);
+		}
+	}
+	switch (kind) {
+	case RC_COMPARE:
+		return devmap_warning(RULE, loc,
+			"refcount of a ZONE_DEVICE page (read by %<%s()%>) compared with 1: "
+			"right on Linux %d.%d, where ZONE_DEVICE pages are idle at refcount 1, "
+			"but breaks when they become idle at 0 (Linux 6.15); with that change, "
+			"compare with 0 instead (idle is %<%s() == 0%>)",
+			api, major, minor, api);
+	case RC_WAIT:
+		return devmap_warning(RULE, loc,
+			"waiting for the refcount of a ZONE_DEVICE page to reach 1 "
+			"(read by %<%s()%>): right on Linux %d.%d, where ZONE_DEVICE pages are "
+			"idle at refcount 1, but breaks when they become idle at 0 "
+			"(Linux 6.15); with that change, wait for %<%s() == 0%> instead",
+			api, major, minor, api);
+	case RC_RESET:
+		if (v >= HAS_ZONE_DEVICE_PAGE_INIT)
+			return devmap_warning(RULE, loc,
+				"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
+				"right on Linux %d.%d, where free ZONE_DEVICE pages are kept at "
+				"refcount 1, but breaks when they are free at 0 (Linux 6.15); with "
+				"that change, drop the reset and let %<zone_device_page_init()%> "
+				"hand the page out with its first reference",
+				api, major, minor);
+		return devmap_warning(RULE, loc,
+			"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
+			"right on Linux %d.%d, where free ZONE_DEVICE pages are kept at "
+			"refcount 1, but breaks when they are free at 0 (Linux 6.15); with "
+			"that change, drop the reset and give the page its first reference "
+			"when it is handed out", api, major, minor);
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Helpers: a static function that compares its parameter's refcount with
+ * 1 (or waits for it) without knowing the page is ZONE_DEVICE is reported
+ * where a caller passes a ZONE_DEVICE page.                             */
+
+struct helper_finding {
+	int param;			/* which argument is the page */
+	enum rc_finding kind;		/* RC_COMPARE or RC_WAIT */
+	const char *reader;		/* the refcount reader, for the message */
+	location_t where;		/* the comparison, in the innermost helper */
+	tree helper;			/* the innermost helper's FUNCTION_DECL */
+};
+
+/*
+ * FUNCTION_DECL -> its findings.  Filled when the pass runs on a function,
+ * read at its calls: GCC runs the pass (before the early inliner) over the
+ * call graph in topological order, callees before callers, so a helper's
+ * summary exists when its callers are analysed; a helper only reached
+ * through a call cycle has none yet, and its callers stay silent.
+ */
+static hash_map<tree, vec<helper_finding>> *summaries;
+
+static const vec<helper_finding> *summary_of(tree fndecl)
+{
+	return summaries && fndecl ? summaries->get(fndecl) : NULL;
+}
+
+/* Which parameter of the current function is node N's object?  -1: none. */
+static int param_of(refcount_ctx *c, function *fn, int n)
+{
+	if (n < 0 || TREE_PUBLIC(fn->decl))
+		return -1;
+	int cls = vf_class(c->g, n), i = 0;
+	for (tree parm = DECL_ARGUMENTS(fn->decl); parm; parm = DECL_CHAIN(parm), i++) {
+		int p = vf_node_of(c->g, parm);
+		tree def = ssa_default_def(fn, parm);
+		int d = def ? vf_node_of(c->g, def) : -1;
+		if ((p >= 0 && vf_class(c->g, p) == cls) || (d >= 0 && vf_class(c->g, d) == cls))
+			return i;
+	}
+	return -1;
+}
+
+static void add_summary(function *fn, const helper_finding &h)
+{
+	if (!summaries)
+		summaries = new hash_map<tree, vec<helper_finding>>;
+	bool existed;
+	vec<helper_finding> &v = summaries->get_or_insert(fn->decl, &existed);
+	if (!existed)
+		v = vNULL;
+	v.safe_push(h);
+}
+
+/* ------------------------------------------------------------------ */
+/* Where a comparison of a variable is written.  GCC gives a condition in
+ * "a &&\n refs == 1" the location of the "&&" (at every -O level) and keeps
+ * none for the comparison itself; the front end still has it.           */
+
+struct written_cmp {
+	location_t truth;	/* the enclosing &&, ||, &, | (pure location) */
+	tree var;		/* the variable compared */
+	location_t cmp;		/* where the comparison starts */
+};
+static vec<written_cmp> written_cmps;
+
+/* "VAR op 1" or "1 op VAR" (1 or 2): the variable, else NULL. */
+static tree compared_var(tree cmp)
+{
+	tree a = TREE_OPERAND(cmp, 0), b = TREE_OPERAND(cmp, 1);
+	STRIP_NOPS(a);
+	STRIP_NOPS(b);
+	if (TREE_CODE(a) == INTEGER_CST)
+		std::swap(a, b);
+	if (TREE_CODE(b) != INTEGER_CST || !tree_fits_shwi_p(b) ||
+	    (tree_to_shwi(b) != 1 && tree_to_shwi(b) != 2))
+		return NULL_TREE;
+	return TREE_CODE(a) == VAR_DECL || TREE_CODE(a) == PARM_DECL ? a : NULL_TREE;
+}
+
+static bool truth_code_p(enum tree_code code)
+{
+	return code == TRUTH_ANDIF_EXPR || code == TRUTH_ORIF_EXPR ||
+	       code == TRUTH_AND_EXPR || code == TRUTH_OR_EXPR;
+}
+
+/* Record the comparisons of variables among the operands of TRUTH at LOC. */
+static void record_operands(location_t loc, tree op)
+{
+	for (int guard = 0; guard < 8 && op && (CONVERT_EXPR_P(op) ||
+		TREE_CODE(op) == NON_LVALUE_EXPR || TREE_CODE(op) == TRUTH_NOT_EXPR); guard++)
+		op = TREE_OPERAND(op, 0);
+	if (!op)
+		return;
+	if (truth_code_p(TREE_CODE(op))) {
+		record_operands(loc, TREE_OPERAND(op, 0));
+		record_operands(loc, TREE_OPERAND(op, 1));
+		return;
+	}
+	tree var;
+	if (COMPARISON_CLASS_P(op) && EXPR_HAS_LOCATION(op) && (var = compared_var(op))) {
+		written_cmp w = { loc, var, get_start(EXPR_LOCATION(op)) };
+		written_cmps.safe_push(w);
+	}
+}
+
+static tree record_truth(tree *tp, int *, void *)
+{
+	tree t = *tp;
+	if (truth_code_p(TREE_CODE(t)) && EXPR_HAS_LOCATION(t)) {
+		location_t loc = get_pure_location(EXPR_LOCATION(t));
+		record_operands(loc, TREE_OPERAND(t, 0));
+		record_operands(loc, TREE_OPERAND(t, 1));
+	}
+	return NULL_TREE;
+}
+
+static void parsed_function(tree fndecl)
+{
+	if (DECL_SAVED_TREE(fndecl))
+		walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl), record_truth, NULL);
+}
+
+/*
+ * Where the comparison of the variable in node N at statement CMP is
+ * written, if CMP carries the location of an enclosing && or || and the
+ * front end saw exactly one such comparison there; else UNKNOWN_LOCATION.
+ */
+static location_t written_location(refcount_ctx *c, int n, const gimple *cmp)
+{
+	tree var = NULL_TREE;
+	for (int guard = 0; guard < 16 && n >= 0 && !var; guard++) {
+		tree t = c->g->nodes[n].t;
+		tree decl = TREE_CODE(t) == SSA_NAME ? SSA_NAME_VAR(t) : t;
+		if (decl && DECL_P(decl) && DECL_NAME(decl) && !DECL_ARTIFICIAL(decl)) {
+			var = decl;
+			break;
+		}
+		const vec<vf_def> &defs = c->g->nodes[n].defs;
+		if (defs.length() != 1 || defs[0].kind != VF_COPY)
+			return UNKNOWN_LOCATION;
+		n = defs[0].from;
+	}
+	if (!var)
+		return UNKNOWN_LOCATION;
+	location_t at = get_pure_location(gimple_location(cmp)), found = UNKNOWN_LOCATION;
+	for (const written_cmp &w : written_cmps)
+		if (w.truth == at && w.var == var) {
+			if (found != UNKNOWN_LOCATION && found != w.cmp)
+				return UNKNOWN_LOCATION;	/* two: which one? */
+			found = w.cmp;
+		}
+	return found;
+}
+
 static void report_comparison(refcount_ctx *c, function *fn, gimple *cmp,
-			      gimple *read, const zd_proof *proof, int page)
+			      gimple *read, const zd_proof *proof, int page, int count, bool direct)
 {
 	const char *reader = call_name(read);
 	/*
-	 * Point at the read when it is on the comparison's line: GCC gives a
-	 * condition inside "a && count != 1" the location of the "&&".
+	 * Point at the comparison itself.  GCC gives a condition inside
+	 * "a &&\n count == 1" the location of the "&&" (at every -O level), on
+	 * the line above: when the read is compared directly, the comparison
+	 * starts at the read, so report there; when it goes through a variable,
+	 * the statement that compares the variable is the comparison.
 	 */
 	location_t loc = stmt_location(cmp);
-	bool same_line = expand_location(stmt_location(read)).line == expand_location(loc).line;
+	bool same_line = direct ||
+		expand_location(stmt_location(read)).line == expand_location(loc).line;
 	/*
 	 * The condition of ___wait_var_event() is the "if (condition)" in the
 	 * macro body; the read is spelled in the user's argument: point there.
@@ -125,40 +418,80 @@ static void report_comparison(refcount_ctx *c, function *fn, gimple *cmp,
 	if (same_line || cmp_in_macro_body) {
 		loc = stmt_location(read);
 		same_line = true;
+	} else {
+		location_t written = written_location(c, count, cmp);
+		if (written != UNKNOWN_LOCATION)
+			loc = written;
 	}
+	enum rc_finding kind = wait_on_refcount(c, fn, page) ? RC_WAIT : RC_COMPARE;
+
+	/* Not proven here: if the page is a parameter, the callers may prove it. */
+	if (proof->why != ZD_SOURCE && proof->why != ZD_PREDICATE && proof->why != ZD_PGMAP_USE) {
+		int param = proof->why == ZD_NOT_PROVEN ? param_of(c, fn, page) : -1;
+		if (param >= 0) {
+			helper_finding h = { param, kind, reader, loc, fn->decl };
+			add_summary(fn, h);
+		}
+		return;
+	}
+
 	auto_diagnostic_group d;
-	bool warned;
-	if (wait_on_refcount(c, fn, page))
-		warned = devmap_warning(RULE, loc,
-			"waiting for the refcount of a ZONE_DEVICE page to reach 1 "
-			"(read by %<%s()%>): ZONE_DEVICE pages are idle at refcount 0, "
-			"not 1; wait for %<dax_page_is_idle()%> instead",
-			reader);
-	else
-		warned = devmap_warning(RULE, loc,
-			"refcount of a ZONE_DEVICE page (read by %<%s()%>) compared with 1: "
-			"ZONE_DEVICE pages are idle at refcount 0, not 1; test for 0 or use "
-			"%<dax_page_is_idle()%>", reader);
-	if (!warned)
+	if (!warn_finding(loc, kind, reader))
 		return;
 	if (!same_line)
 		inform(stmt_location(read), "the refcount is read here");
 	zd_explain(proof);
 }
 
+/*
+ * A call of a helper with findings: report those whose page argument is
+ * ZONE_DEVICE here; hand the others up when the argument is our parameter.
+ */
+static void check_helper_call(refcount_ctx *c, function *fn, gimple *call,
+			      const vec<helper_finding> *findings)
+{
+	for (const helper_finding &h : *findings) {
+		tree arg = call_arg(call, h.param);
+		int page = arg ? vf_node_of(c->g, arg) : -1;
+		if (page < 0)
+			continue;
+		zd_proof proof = zd_prove(c->zd, page, call);
+		if (proof.why == ZD_NOT_PROVEN) {
+			int param = param_of(c, fn, page);
+			if (param >= 0) {
+				helper_finding up = h;
+				up.param = param;
+				add_summary(fn, up);
+			}
+			continue;
+		}
+		if (proof.why == ZD_NEGATED)
+			continue;
+		auto_diagnostic_group d;
+		if (!warn_finding(stmt_location(call), h.kind, h.reader))
+			continue;
+		inform(h.where, h.kind == RC_WAIT
+		       ? G_("the wait for refcount 1 is in %qD, here")
+		       : G_("the comparison with 1 is in %qD, here"), h.helper);
+		zd_explain(&proof);
+	}
+}
+
 /* A comparison of a refcount read with 1, at STMT: report it if the page is ZONE_DEVICE. */
 static void check_comparison(refcount_ctx *c, function *fn, gimple *stmt,
 			     enum tree_code code, tree lhs, tree rhs)
 {
-	int ln = vf_node_of(c->g, lhs), rn = vf_node_of(c->g, rhs);
+	int ln = vf_node_of(c->g, lhs), rn = vf_node_of(c->g, rhs), count;
 	gimple *read;
 	tree cst;
 	if (ln >= 0 && c->count_origin[ln]) {
 		read = c->count_origin[ln];
 		cst = rhs;
+		count = ln;
 	} else if (rn >= 0 && c->count_origin[rn]) {
 		read = c->count_origin[rn];
 		cst = lhs;
+		count = rn;
 		code = swap_tree_comparison(code);
 	} else {
 		return;
@@ -167,9 +500,9 @@ static void check_comparison(refcount_ctx *c, function *fn, gimple *stmt,
 		return;
 
 	int page = counted_page(c, read, call_api(read, "refcount-read"));
-	zd_proof proof = zd_prove(c->zd, page, stmt);
-	if (proof.why == ZD_SOURCE || proof.why == ZD_PREDICATE || proof.why == ZD_PGMAP_USE)
-		report_comparison(c, fn, stmt, read, &proof, page);
+		zd_proof proof = zd_prove(c->zd, page, stmt);
+	report_comparison(c, fn, stmt, read, &proof, page, count,
+			  compares_read_directly(c, count, read));
 }
 
 /* Does a free event on PAGE's class come before AT on every path? */
@@ -218,22 +551,22 @@ static void check_reset(refcount_ctx *c, function *fn, gimple *call, const api_e
 	if (proof.why != ZD_SOURCE && proof.why != ZD_PREDICATE && proof.why != ZD_PGMAP_USE)
 		return;
 	auto_diagnostic_group d;
-	if (!devmap_warning(RULE, stmt_location(call),
-			"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
-			"free ZONE_DEVICE pages are at refcount 0 and are handed out again "
-			"with their first reference by %<zone_device_page_init()%>; drop the "
-			"reset", set->name))
+	if (!warn_finding(stmt_location(call), RC_RESET, set->name))
 		return;
 	inform(stmt_location(freed), "the page is freed here");
 	if (proof.stmt != freed)
 		zd_explain(&proof);
 }
 
-/* A refcount read or set: functions without one are skipped (the core's pre-scan). */
+/*
+ * A refcount read or set, or a call of a helper with findings: functions
+ * without one are skipped (the core's pre-scan).
+ */
 static bool refcount_call(const gimple *stmt)
 {
 	return is_gimple_call(stmt) &&
-	       (call_api(stmt, "refcount-read") || call_api(stmt, "refcount-set"));
+	       (call_api(stmt, "refcount-read") || call_api(stmt, "refcount-set") ||
+		summary_of(gimple_call_fndecl(stmt)));
 }
 
 static void analyse(function *fn)
@@ -258,7 +591,11 @@ static void analyse(function *fn)
 				check_comparison(&c, fn, stmt, gimple_assign_rhs_code(stmt),
 						 gimple_assign_rhs1(stmt), gimple_assign_rhs2(stmt));
 			} else if (const api_entry *set = call_api(stmt, "refcount-set")) {
-				check_reset(&c, fn, stmt, set);
+								check_reset(&c, fn, stmt, set);
+			} else if (is_gimple_call(stmt)) {
+				const vec<helper_finding> *h = summary_of(gimple_call_fndecl(stmt));
+				if (h)
+					check_helper_call(&c, fn, stmt, h);
 			}
 		}
 
@@ -273,5 +610,6 @@ static struct devmap_rule refcount_one = {
 	.kinds = refcount_kinds,
 	.analyse_function = analyse,
 	.relevant = refcount_call,
+	.parsed_function = parsed_function,
 };
 DEVMAP_LINT_RULE(refcount_one)

@@ -5,9 +5,18 @@ cd "$top" || exit 2
 pass() { echo "PASS: $*"; }
 fail() { echo "FAIL: $*"; }
 
-# The configured Linux 6.1 tree (prepared by `make check` before the suites).
+# The kernel versions the real-tree suites run on: Debian's linux-source-6.1
+# and linux-source-6.12 (DEVMAP_LINT_KERNELS="6.12" to run one of them).
+# Each version's reviewed records live in testsrc/realtree/VERSION/.
+realtree_versions() {
+	echo "${DEVMAP_LINT_KERNELS:-6.1 6.12}"
+}
+
+# kernel_tree [VERSION]: the configured tree of VERSION (default 6.1),
+# prepared by `make check` before the suites.
 kernel_tree() {
-	scripts/kernel-tree 2>/dev/null || { echo "FAIL: no kernel tree (scripts/kernel-tree failed)"; exit 1; }
+	scripts/kernel-tree --version "${1:-6.1}" 2>/dev/null ||
+		{ echo "FAIL: no Linux ${1:-6.1} tree (scripts/kernel-tree --version ${1:-6.1} failed)"; exit 1; }
 }
 
 # compare NAME EXPECTED-FILE ACTUAL-FILE: exact comparison, diff on failure.
@@ -25,8 +34,9 @@ compare() {
 #   environment VAR=VALUE...), then report: the exit status (1 if
 #   RECORD.expected holds findings, else 0), the output equal to
 #   RECORD.expected, and every file compiled cleanly with the plugin.
-#   Needs $tree and $tmp; sets $files; leaves $tmp/actual, $tmp/stderr and
-#   the per-file logs in $tmp/work/out.
+#   Needs $tree, $kv (its version, for the test names) and $tmp; sets
+#   $files; leaves $tmp/actual, $tmp/stderr and the per-file logs in
+#   $tmp/work/out.
 realtree_run() {
 	local rule=$1 record=$2 rc want_rc=0 f key bad=0 n; shift 2
 	files=$(grep -v '^#' "$record.files")
@@ -35,17 +45,17 @@ realtree_run() {
 		--plugin-arg "enable=$rule" $files > "$tmp/actual" 2> "$tmp/stderr"
 	rc=$?
 	[ -s "$record.expected" ] && want_rc=1
-	if [ $rc -eq $want_rc ]; then pass "$rule: check exits $want_rc"; else
-		fail "$rule: check exited $rc, not $want_rc"; tail -5 "$tmp/stderr"; fi
-	compare "$rule: findings on Linux 6.1 match $record.expected" "$record.expected" "$tmp/actual"
+	if [ $rc -eq $want_rc ]; then pass "$kv $rule: check exits $want_rc"; else
+		fail "$kv $rule: check exited $rc, not $want_rc"; tail -5 "$tmp/stderr"; fi
+	compare "$kv $rule: findings on Linux $kv match $record.expected" "$record.expected" "$tmp/actual"
 	for f in $files; do
 		key=$(printf '%s' "$f" | tr '/' '%')
 		if [ "$(cat "$tmp/work/out/$key.status" 2>/dev/null)" != 0 ]; then
-			fail "$rule: $f was not checked cleanly"; bad=1
+			fail "$kv $rule: $f was not checked cleanly"; bad=1
 		fi
 	done
 	n=$(echo $files | wc -w)
-	[ $bad = 0 ] && pass "$rule: all $n files checked cleanly"
+	[ $bad = 0 ] && pass "$kv $rule: all $n files checked cleanly"
 }
 
 # realtree_fire_sites RECORD: the warnings of $tmp/actual fall exactly on
@@ -53,5 +63,5 @@ realtree_run() {
 realtree_fire_sites() {
 	awk '!/^#/ && $2 == "fire" {print $1}' "$1.sites" | sort > "$tmp/fire-sites"
 	grep ': warning: ' "$tmp/actual" | cut -d: -f1,2 | sort -u > "$tmp/warned-sites"
-	compare "warnings fall exactly on the sites reviewed as 'fire'" "$tmp/fire-sites" "$tmp/warned-sites"
+	compare "$kv: warnings fall exactly on the sites reviewed as 'fire'" "$tmp/fire-sites" "$tmp/warned-sites"
 }

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# pgmap-ref on the real Linux 6.1 tree, against the reviewed record:
-#   testsrc/realtree/pgmap-ref.files     every file that calls get/put_dev_pagemap()
-#   testsrc/realtree/pgmap-ref.sites     every call in them, with its verdict
-#   testsrc/realtree/pgmap-ref.expected  the exact output of check (6.1 is clean)
+# pgmap-ref on the real Linux trees (6.1 and 6.12), each against its
+# reviewed record in testsrc/realtree/VERSION/:
+#   pgmap-ref.files     every file that calls get/put_dev_pagemap()
+#   pgmap-ref.sites     every call in them, with its verdict
+#   pgmap-ref.expected  the exact output of check
 source "$(dirname "$0")/lib.bash"
-tree=$(kernel_tree)
-record=testsrc/realtree/pgmap-ref
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+top_tmp=$(mktemp -d); trap 'rm -rf "$top_tmp"' EXIT
+
+check_version() {
+kv=$1
+tree=$(kernel_tree $kv)
+record=testsrc/realtree/$kv/pgmap-ref
+tmp=$top_tmp/$kv; mkdir -p $tmp
 
 calls='\b(get|put)_dev_pagemap\('
 # A comment line (" * get_dev_pagemap() - ..."), not "*pgmap = get_dev_pagemap(...)".
@@ -21,13 +26,13 @@ realtree_run pgmap-ref $record DEVMAP_LINT_PGMAP_REF_STATS=1
 (cd "$tree" && grep -rnE --include='*.c' "$calls" . | grep -vE "$comment" |
 	cut -d: -f1 | sed 's|^\./||' | sort -u) > $tmp/grep-files
 echo "$files" | sort > $tmp/recorded-files
-compare "every C file of the tree that calls get/put_dev_pagemap() is in $record.files" \
+compare "$kv: every C file of the tree that calls get/put_dev_pagemap() is in $record.files" \
 	$tmp/recorded-files $tmp/grep-files
 
 # 4. The record covers every call: each one grep finds has a reviewed verdict.
 (cd "$tree" && grep -nE "$calls" $files | grep -vE "$comment" | cut -d: -f1,2) | sort > $tmp/grep-sites
 grep -v '^#' $record.sites | awk '{print $1}' | sort > $tmp/recorded-sites
-compare "every get/put_dev_pagemap() call of the file set is reviewed in $record.sites" \
+compare "$kv: every get/put_dev_pagemap() call of the file set is reviewed in $record.sites" \
 	$tmp/grep-sites $tmp/recorded-sites
 
 # 5. The sites recorded as "fire" are exactly the warnings' lines.
@@ -38,6 +43,9 @@ realtree_fire_sites $record
 grep -v '^#' $record.sites | awk '{print $3}' | sort -u > $tmp/recorded-functions
 cat $tmp/work/out/*.log | awk '$1 == "pgmap-ref-stats" && $NF == "checked" {print $3}' |
 	sort -u > $tmp/checked-functions
-compare "every function of $record.sites was analysed" $tmp/recorded-functions $tmp/checked-functions
+compare "$kv: every function of $record.sites was analysed" $tmp/recorded-functions $tmp/checked-functions
 skipped=$(cat $tmp/work/out/*.log | awk '$1 == "pgmap-ref-stats" && $NF == "skipped" {print $2 ":" $3}')
-[ -z "$skipped" ] && pass "no function skipped past the bounds" || fail "skipped: $skipped"
+[ -z "$skipped" ] && pass "$kv: no function skipped past the bounds" || fail "$kv: skipped: $skipped"
+}
+
+for v in $(realtree_versions); do check_version $v; done

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# refcount-one on the real Linux 6.1 tree, against the reviewed record:
-#   testsrc/realtree/refcount-one.sites     every refcount-vs-1 site in the
-#                                           file set, with its verdict
-#   testsrc/realtree/refcount-one.expected  the exact output of check
+# refcount-one on the real Linux trees (6.1 and 6.12), each against its
+# reviewed record in testsrc/realtree/VERSION/:
+#   refcount-one.files     the file set
+#   refcount-one.sites     every refcount-vs-1 site in the file set, with
+#                          its verdict
+#   refcount-one.expected  the exact output of check
 source "$(dirname "$0")/lib.bash"
-tree=$(kernel_tree)
-record=testsrc/realtree/refcount-one
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+top_tmp=$(mktemp -d); trap 'rm -rf "$top_tmp"' EXIT
+
+check_version() {
+kv=$1
+tree=$(kernel_tree $kv)
+record=testsrc/realtree/$kv/refcount-one
+tmp=$top_tmp/$kv; mkdir -p $tmp
 
 # 1-2. The findings, exactly; every file checked cleanly.
 realtree_run refcount-one $record
@@ -17,11 +23,14 @@ readers='page_count|page_ref_count|folio_ref_count|folio_count|page_ref_(add|sub
 (cd "$tree" && grep -nE "($readers)" $files | grep -E "[=!<>]=? *[12]\b|\b[12] *[=!<>]|, *1\)|init_page_count|set_page_refcounted" |
 	grep -v '^\S*:[0-9]*:\s*\*' | cut -d: -f1,2) | sort > $tmp/grep-sites
 grep -v '^#' $record.sites | awk '{print $1}' | sort > $tmp/recorded-sites
-compare "every refcount-vs-1 site of the file set is reviewed in $record.sites" $tmp/grep-sites $tmp/recorded-sites
+compare "$kv: every refcount-vs-1 site of the file set is reviewed in $record.sites" $tmp/grep-sites $tmp/recorded-sites
 
 # 4. The sites recorded as "fire" are exactly the warnings' lines.
 realtree_fire_sites $record
 
 # 5. Every warning carries a note saying why the page is ZONE_DEVICE.
 awk '/: warning: /{if (w && !n) bad++; w=1; n=0; next} /: note: .*(comes from|holds on this path|pgmap is used)/{n=1} END{if (w && !n) bad++; print bad+0}' $tmp/actual > $tmp/bad
-[ "$(cat $tmp/bad)" = 0 ] && pass "every warning explains why the page is ZONE_DEVICE" || fail "$(cat $tmp/bad) warning(s) without a ZONE_DEVICE note"
+[ "$(cat $tmp/bad)" = 0 ] && pass "$kv: every warning explains why the page is ZONE_DEVICE" || fail "$kv: $(cat $tmp/bad) warning(s) without a ZONE_DEVICE note"
+}
+
+for v in $(realtree_versions); do check_version $v; done

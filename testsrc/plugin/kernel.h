@@ -67,6 +67,14 @@ struct folio {
 			struct address_space *mapping;
 		};
 		struct page page;
+		/* Linux 6.15+: the folio has its own pgmap and refcount. */
+		struct {
+			unsigned long __flags;
+			struct dev_pagemap *pgmap;
+			void *__pad[3];	/* as page: lru, mapping, index */
+			atomic_t __mapcount;
+			atomic_t _refcount;
+		};
 	};
 };
 
@@ -85,6 +93,9 @@ static inline int folio_ref_count(const struct folio *folio) { return page_ref_c
 static inline void set_page_count(struct page *page, int v) { atomic_set(&page->_refcount, v); }
 static inline void init_page_count(struct page *page) { set_page_count(page, 1); }
 static inline int page_ref_sub_return(struct page *page, int nr) { return atomic_sub_return(nr, &page->_refcount); }
+/* Linux 6.x folio forms (include/linux/page_ref.h). */
+static inline void folio_set_count(struct folio *folio, int v) { set_page_count(&folio->page, v); }
+static inline int folio_ref_sub_return(struct folio *folio, int nr) { return atomic_sub_return(nr, &folio->_refcount); }
 static inline int page_mapcount(struct page *page) { return atomic_read(&page->_mapcount) + 1; }
 
 /* include/linux/page-flags.h: page_folio() goes through _compound_head(). */
@@ -111,6 +122,11 @@ static inline bool folio_is_zone_device(const struct folio *folio) { return is_z
 static inline bool is_device_private_page(const struct page *page)
 {
 	return is_zone_device_page(page) && page->pgmap->type == MEMORY_DEVICE_PRIVATE;
+}
+/* Linux 6.x: p2pdma pages (page_pgmap(), 6.15+, is left to the tests). */
+static inline bool is_pci_p2pdma_page(const struct page *page)
+{
+	return is_zone_device_page(page) && page->pgmap->type == MEMORY_DEVICE_PCI_P2PDMA;
 }
 #ifdef GET_DEV_PAGEMAP_ONE_ARG
 /* Linux 6.18+: no cached pgmap argument. */
