@@ -5,6 +5,8 @@
 #   make kernel   provide the configured Linux tree (scripts/kernel-tree;
 #                 KERNEL=6.12 for the 6.12 LTS tree, default 6.1)
 #   make check    run every test; ends with "N passed, N failed"
+#   make check-unit  the unit tier only (plugin, cocci fixtures, C tools):
+#                 no kernel tree
 #   make demo     deps + build + kernel tree, then the main job on that tree
 #   make bench    time the plugin against the plain build, as ratios
 #   make install  install devmap-lint under $(PREFIX)
@@ -46,6 +48,17 @@ build/plugin/%.o: plugin/%.c plugin/core.h plugin/gcc-common.h | build/plugin
 build/plugin:
 	mkdir -p $@
 
+# The worked example of rules/README.md (rules/example/): the core and the
+# example rule in a plugin of their own, never installed; plugin-unit tests it.
+EXAMPLE_OBJ := $(filter build/plugin/core-%.o build/plugin/devmap_lint.o,$(PLUGIN_OBJ)) \
+	build/example/rule-toy-ref.o
+build/example/devmap_lint.so: $(EXAMPLE_OBJ)
+	$(CXX) -shared -o $@ $^
+
+build/example/%.o: rules/example/%.c plugin/core.h plugin/gcc-common.h
+	@mkdir -p build/example
+	$(CXX) $(PLUGIN_CXXFLAGS) $(CXXFLAGS) -x c++ -c -o $@ $<
+
 deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
@@ -67,6 +80,9 @@ check: all
 	for v in $(KERNELS); do scripts/kernel-tree --version $$v >/dev/null || exit 2; done
 	DEVMAP_LINT_KERNELS="$(KERNELS)" scripts/run-tests
 
+check-unit: all
+	scripts/run-tests --unit
+
 bench: all
 	scripts/kernel-tree >/dev/null
 	scripts/bench
@@ -86,11 +102,11 @@ install: all
 	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/devmap-cocci scripts/kernel-tree \
 		$(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
 	install -m 644 scripts/kernel-config.fragment $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
-	install -m 644 rules/* $(DESTDIR)$(PREFIX)/lib/devmap-lint/rules/
+	install -m 644 $(filter-out rules/example,$(wildcard rules/*)) $(DESTDIR)$(PREFIX)/lib/devmap-lint/rules/
 	install -m 644 cocci/*.cocci cocci/*.h $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci/
 	ln -sf ../lib/devmap-lint/scripts/devmap-lint $(DESTDIR)$(PREFIX)/bin/devmap-lint
 
 clean:
 	rm -rf build
 
-.PHONY: all deps kernel check bench demo install clean
+.PHONY: all deps kernel check check-unit bench demo install clean

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /*
  * core-diag.c - where and how to report.
  */
@@ -47,6 +48,71 @@ const char *value_name(tree t)
 	if (t && DECL_P(t) && DECL_NAME(t) && !DECL_IGNORED_P(t))
 		return IDENTIFIER_POINTER(DECL_NAME(t));
 	return "the value";
+}
+
+/* "A", "A and B", "A, B and C".  The result is malloc'ed. */
+char *join_names(const vec<const char *> &names)
+{
+	char *s = xstrdup("");
+	for (unsigned i = 0; i < names.length(); i++) {
+		const char *sep = i == 0 ? "" : i + 1 == names.length() ? " and " : ", ";
+		char *t = concat(s, sep, names[i], NULL);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* Is A before B in the same file? */
+static bool earlier(location_t a, location_t b)
+{
+	expanded_location x = expand_location(a), y = expand_location(b);
+	if (!x.file || !y.file || strcmp(x.file, y.file))
+		return false;
+	return x.line < y.line || (x.line == y.line && x.column < y.column);
+}
+
+/*
+ * Where to report a condition: its first token.  The statements of one
+ * source condition carry the locations of different operators at -O0 and
+ * -O2 ("&&" where the front end folded the chain), so take the earliest.
+ */
+location_t earliest_location(const vec<gimple *> &stmts, location_t fallback)
+{
+	location_t best = fallback;
+	for (gimple *stmt : stmts) {
+		location_t loc = stmt_location(stmt);
+		if (loc != UNKNOWN_LOCATION && (best == UNKNOWN_LOCATION || earlier(loc, best)))
+			best = loc;
+	}
+	return best;
+}
+
+/* The first located statement of BB, for "the branch at line N". */
+location_t block_location(basic_block bb)
+{
+	for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+		gimple *stmt = gsi_stmt(gsi);
+		if (is_gimple_debug(stmt) || gimple_code(stmt) == GIMPLE_LABEL)
+			continue;
+		location_t loc = stmt_location(stmt);
+		if (loc != UNKNOWN_LOCATION)
+			return loc;
+	}
+	return UNKNOWN_LOCATION;
+}
+
+/* An empty block that only passes control on (-O0 keeps some for goto locations). */
+bool is_forwarder(basic_block bb)
+{
+	return single_succ_p(bb) && gsi_end_p(gsi_start_nondebug_after_labels_bb(bb));
+}
+
+basic_block skip_forwarders(basic_block bb)
+{
+	for (int guard = 0; guard < 8 && is_forwarder(bb); guard++)
+		bb = single_succ(bb);
+	return bb;
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,9 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * core.h - what every devmap-lint rule shares.
  *
  *   - the rule registry            (core-rules.c)
  *   - the kernel API tables        (core-api.c, data in rules/devmap-api.tbl)
  *   - diagnostics helpers          (core-diag.c)
+ *   - the value model: operands past copies, same value, evaluation under
+ *     a hypothesis, spelling      (core-expr.c)
+ *   - switches as written          (core-switch.c)
+ *   - the path engine: a rule's state machine along every path
+ *                                  (core-paths.c)
  *   - the value graph: which SSA names and local variables carry the same
  *     page, pfn or count, and the greatest-fixpoint "taint" over it
  *                                  (core-valueflow.c)
@@ -29,6 +35,13 @@ struct devmap_rule {
 	/* API table kinds this rule reads, NULL-terminated (validated on load). */
 	const struct api_kind_decl *kinds;
 	void (*analyse_function)(function *fn);
+	/*
+	 * The cheap exit: a statement that makes a function worth analysing
+	 * (a call the rule knows, an operand of its type).  One walk over the
+	 * function's statements serves every rule; analyse_function runs only
+	 * when some statement matched.  NULL: every function.
+	 */
+	bool (*relevant)(const gimple *stmt);
 	bool enabled;
 	struct devmap_rule *next;
 	/*
@@ -45,6 +58,21 @@ void devmap_register_rule(struct devmap_rule *rule);
 struct devmap_rule *devmap_rules(void);
 struct devmap_rule *devmap_find_rule(const char *name);
 
+/*
+ * A rule fills its struct with designated initializers and registers it:
+ *
+ *	#define RULE "my-rule"
+ *	static struct devmap_rule my_rule = {
+ *		.name = RULE,
+ *		.summary = "one line for help",
+ *		.kinds = my_kinds,
+ *		.analyse_function = analyse,
+ *		.relevant = calls_my_api,
+ *	};
+ *	DEVMAP_LINT_RULE(my_rule)
+ *
+ * Registration enables it; enabled and next belong to the registry.
+ */
 #define DEVMAP_LINT_RULE(rule)						\
 	static void __attribute__((constructor)) register_##rule(void)	\
 	{ devmap_register_rule(&rule); }
@@ -85,9 +113,8 @@ const struct api_entry *api_next(const char *kind, const struct api_entry *prev)
 int api_arg(const struct api_entry *e, int i);
 
 /*
- * The first statement of FN that MATCH accepts, or NULL.  Rules use it for
- * their cheap exit: most functions contain nothing a rule looks at, and one
- * walk over the statements is all they should cost.
+ * The first statement of FN that MATCH accepts, or NULL.  (A rule's cheap
+ * exit is its struct devmap_rule relevant: one pre-scan serves them all.)
  */
 gimple *find_stmt(function *fn, bool (*match)(const gimple *stmt));
 
@@ -107,8 +134,129 @@ const struct api_entry *call_api(const gimple *stmt, const char *kind);
 location_t user_location(location_t loc);
 location_t stmt_location(const gimple *stmt);
 
+/*
+ * A warning of rule RULE (a string literal, the rule's name) at LOC (a
+ * location_t or a rich_location *, for fix-its), with the tag every
+ * devmap-lint warning ends with appended: "MESSAGE [devmap-lint:RULE]".
+ * FMT is a GCC diagnostic format (%qs, %<...%>).  True if it was reported
+ * (false when suppressed, e.g. by -w or a pragma): notes go only after a
+ * reported warning, in the same auto_diagnostic_group.
+ */
+#define devmap_warning(RULE, LOC, FMT, ...) \
+	warning_at((LOC), 0, FMT " [devmap-lint:" RULE "]", ##__VA_ARGS__)
+
 /* A short, readable name for a value: the variable, else "the value". */
 const char *value_name(tree t);
+/* "A", "A and B", "A, B and C".  Malloc'ed. */
+char *join_names(const vec<const char *> &names);
+/*
+ * Where to report a condition: its first token.  The statements of one
+ * source condition carry the locations of different operators at -O0 and
+ * -O2 ("&&" where the front end folded the chain), so take the earliest of
+ * STMTS; FALLBACK if none has one.
+ */
+location_t earliest_location(const vec<gimple *> &stmts, location_t fallback);
+/* The first located statement of BB ("the branch at line N"), or UNKNOWN_LOCATION. */
+location_t block_location(basic_block bb);
+/* An empty block that only passes control on (-O0 keeps some for goto locations)? */
+bool is_forwarder(basic_block bb);
+/* BB past its forwarders (at most 8). */
+basic_block skip_forwarders(basic_block bb);
+
+/* ------------------------------------------------------------------ */
+/* The value model (core-expr.c)                                       */
+
+/* An operation expr_leaves() and expr_evaluate() look through (unary, binary, comparison, truth). */
+bool expr_foldable_code(enum tree_code code);
+/* A __builtin_expect() call (likely(), unlikely())? */
+bool expr_expect_call_p(const gimple *stmt);
+/* A scalar local whose every store is visible: not static nor external, address not taken. */
+bool expr_unaliased_local_p(tree t);
+/*
+ * What T is, past SSA copies and conversions: the reference it was loaded
+ * from ("pgmap->type", a local variable kept in memory at -O0), or the SSA
+ * name of a parameter, call result or PHI.
+ */
+tree expr_underlying(tree t);
+/*
+ * Do A and B denote the same value?  At -O0 and before FRE every
+ * "pgmap->type" is a load of its own, so loads of the same reference (same
+ * fields, same base) count as the same value, and so do two calls of a
+ * pure function or a pgmap-accessor (page_pgmap(page)) on the same values.
+ */
+bool expr_same_value(tree a, tree b, int depth = 0);
+
+/*
+ * A test is a handful of operations.  The walks do not share
+ * subexpressions, so a long computation that reuses its values (hash
+ * mixing: x2 = x1 + x1, x3 = x2 + x2, ...) would take exponential time:
+ * they give up after this many visits.
+ */
+#define EXPR_MAX_VISITS 64
+
+struct expr_leaf {
+	tree value;
+	tree spelled;	/* the user's variable holding it, else the value */
+};
+
+/*
+ * Walk the computation of T (SSA definitions by foldable operations,
+ * __builtin_expect) down to the values it is computed from: loads,
+ * parameters, calls, PHIs.  Constants are not leaves.  STMTS, if given,
+ * collects the statements of the expression down to the user's variables.
+ * *BUDGET counts the visits left (start: EXPR_MAX_VISITS); at 0 the walk
+ * is abandoned.
+ */
+void expr_leaves(tree t, vec<expr_leaf> *leaves, vec<gimple *> *stmts, int *budget,
+		 tree named = NULL_TREE, int depth = 0);
+/*
+ * The value of T when V holds VALUE (a constant of V's type): a constant,
+ * or NULL_TREE if T cannot be evaluated.  Builds new constants only.
+ */
+tree expr_evaluate(tree t, tree v, tree value, int depth = 0);
+/*
+ * V as the user spells it, for %qs: "pgmap->type", "page_pgmap(page)->type",
+ * "type", "*p"; FALLBACK when it has no readable spelling.  Malloc'ed.
+ */
+char *expr_spelling(tree v, const char *fallback);
+
+/* Is T computed (through foldable operations) from a comparison?  *BUDGET as for expr_leaves. */
+bool expr_computes_comparison(tree t, int *budget);
+
+struct enumerator {
+	const char *name;
+	HOST_WIDE_INT value;
+};
+/* The enumerators of ENUM_TYPE (an ENUMERAL_TYPE), in declaration order. */
+void enumerators_of(tree enum_type, vec<enumerator> *out);
+
+/* ------------------------------------------------------------------ */
+/* Switches as written (core-switch.c)                                  */
+
+struct written_case {
+	HOST_WIDE_INT low, high;
+};
+
+struct written_switch {
+	location_t loc;			/* the switch keyword */
+	location_t default_loc;		/* the default label, or UNKNOWN_LOCATION */
+	location_t first_label_loc;	/* the first label of the body */
+	unsigned first_case, ncases;	/* in the recorded cases */
+};
+
+/* Record FNDECL's switches as parsed (a rule's parsed_function). */
+void switch_record_parsed(tree fndecl);
+/* The recorded switch whose keyword is at LOC (a GIMPLE switch's location), or NULL. */
+const written_switch *switch_as_written(location_t loc);
+/* Does W have a case label for V? */
+bool switch_has_case(const written_switch *w, HOST_WIDE_INT v);
+/*
+ * Fix-it hints on RICHLOC that name the MISSING enumerators of W without
+ * changing what it does: "case X:" lines before "default:", or, with no
+ * default, "case X: break;" before the first label.
+ */
+void switch_add_case_fixits(rich_location *richloc, const written_switch *w,
+			    const vec<const char *> &missing);
 
 /*
  * The Linux version the code is compiled for, as KERNEL_VERSION_CODE(a, b,
@@ -213,5 +361,163 @@ tree vf_field_ref_base(tree ref, const char *kind);
 int vf_field_base(value_graph *g, tree t, const char *field);
 
 extern const struct api_kind_decl zd_api_kinds[];
+
+/* ------------------------------------------------------------------ */
+/* The path engine (core-paths.c)                                       */
+
+/*
+ * A forward, path-sensitive walk over a function's CFG for rules that
+ * follow a resource from where it is taken to where it must be given back
+ * (smatch's check_unwind.c, GCC's analyzer sm-malloc.cc): each block
+ * carries a set of abstract states; identical states merge at joins; a
+ * NULL test splits a state and prunes the impossible side; a cap on the
+ * states and on the work bounds it (past it the function is skipped,
+ * silently).  Diagnostics are queued, de-duplicated and emitted in source
+ * order once the function is done.
+ *
+ * The objects followed are the calls the rule says acquire (one object per
+ * call site: a loop's second execution replaces the first) and the
+ * parameters of the tracked pointer type (the caller's: we may release
+ * them, never have to).  Each object is in one of these named states:
+ */
+enum path_status {
+	PS_NONE,		/* not taken on this path */
+	PS_UNCHECKED,		/* taken, not yet tested against NULL */
+	PS_NONNULL,		/* taken and not NULL */
+	PS_NULL,		/* the acquire returned NULL: nothing to give back */
+	PS_RELEASED,		/* given back (the release site is recorded) */
+	PS_GONE			/* escaped (returned, stored, passed), or no longer followed */
+};
+/* The states an acquired object must not reach a return in (a leak). */
+static inline bool path_held_p(enum path_status st)
+{
+	return st == PS_UNCHECKED || st == PS_NONNULL;
+}
+
+/*
+ * What a location (a variable, a temporary) holds, PATH_VAL(kind, arg).
+ * 0 is "unknown".  PV_TAG1/PV_TAG2 are the rule's own facts about a pointer
+ * of the tracked type that is no object of ours (pgmap-ref: the caller's
+ * pgmap, a page's pgmap); like PV_NULL they are kept only in locations of
+ * the tracked type.
+ */
+enum path_value_kind {
+	PV_UNKNOWN,
+	PV_NULL,		/* a NULL pointer of the tracked type */
+	PV_TAG1,		/* rule-defined, ARG is the rule's */
+	PV_TAG2,		/* rule-defined, ARG is the rule's */
+	PV_OBJ,			/* object ARG */
+	PV_TEST,		/* a NULL test of object ARG/2: true means non-NULL iff ARG&1 */
+	PV_TRUE,		/* a test known to be true ... */
+	PV_FALSE,		/* ... or false */
+	PV_FIELDADDR		/* the address of a field of object ARG (&pgmap->ref) */
+};
+#define PATH_VAL(kind, arg)	((int)(kind) | ((arg) << 4))
+#define PATH_VAL_KIND(v)	((enum path_value_kind)((v) & 15))
+#define PATH_VAL_ARG(v)		((v) >> 4)
+
+/*
+ * A state: per object, status | site << 4; then (location, value) pairs
+ * sorted by location; two states are equal exactly when their vectors are.
+ */
+typedef vec<int> pstate;
+
+/*
+ * What a diagnostic is about.  The engine finds the generic ones; a rule
+ * adds its own from PD_RULE on (they sort, at one location, between
+ * PD_NULL_USE and PD_USE_AFTER_RELEASE).
+ */
+enum path_diag_kind {
+	PD_LEAK,		/* reaches a return still held */
+	PD_OVERWRITE,		/* the only copy is overwritten */
+	PD_LOOP_OVERWRITE,	/* the acquire overwrites its own earlier object */
+	PD_IGNORED,		/* the acquire's result is not used at all */
+	PD_UNCHECKED,		/* dereferenced before a NULL test */
+	PD_UNCHECKED_PASS,	/* passed to a borrowing function before a NULL test */
+	PD_NULL_USE,		/* used where it is NULL */
+	PD_RULE = 7,		/* the rule's kinds: PD_RULE + 0 .. 8 */
+	PD_USE_AFTER_RELEASE = 16,
+	PD_DOUBLE_RELEASE
+};
+
+struct path_diag {
+	int kind;		/* enum path_diag_kind, or PD_RULE + n */
+	location_t loc;
+	int obj;		/* the object, -1 if none */
+	gimple *at;		/* the statement reported */
+	gimple *other;		/* the release, or the rule's related statement */
+};
+
+struct path_object {
+	gimple *acq;		/* the acquiring call, or NULL for a parameter */
+	tree parm;		/* the parameter, for a caller's object */
+};
+
+struct path_ctx;
+
+/* How a call is handled by the rule (path_sm.call). */
+enum path_call { PC_DEFAULT, PC_SET_LHS, PC_DONE };
+
+/*
+ * A rule's declaration: its state machine's transitions and messages.
+ */
+struct path_sm {
+	const char *stats_env;	/* env variable that turns on a stats line per function */
+	const char *stats_tag;	/* the line's first word */
+	/* Bounds, past which the function is skipped: objects followed, states
+	 * at the entry of one block, state x block transfers. */
+	int max_objects;
+	unsigned max_states, max_work;
+	/* Pointers of this type get NULL facts and the rule's tags. */
+	bool (*tracked_type)(tree type);
+	/* Does STMT acquire an object (one per call site)? */
+	bool (*acquires)(const gimple *stmt);
+	/*
+	 * What call STMT does.  PC_DEFAULT: not the rule's (any argument that
+	 * is an object escapes, except to the object's own method; a field
+	 * address passed is a use).  PC_SET_LHS: handled, the engine stores
+	 * *LHS_VAL into the call's result.  PC_DONE: handled, result included.
+	 */
+	enum path_call (*call)(path_ctx *c, pstate &s, gcall *stmt, int *lhs_val);
+	/* The value of OP, a tracked pointer read from memory, at STMT. */
+	int (*load)(path_ctx *c, tree op, gimple *stmt);
+	/* The warning for D (true if reported) and its notes. */
+	bool (*report)(path_ctx *c, const path_diag &d);
+	void (*explain)(path_ctx *c, const path_diag &d);
+	/* Object O's name for messages. */
+	const char *(*object_name)(path_ctx *c, int o);
+};
+
+/* Walk FN under SM and emit its diagnostics.  Cheap exits are the caller's. */
+void path_analyse(const struct path_sm *sm, function *fn);
+
+/* For the rule's transitions (path_sm.call): */
+/* Object O: its acquiring call, or the parameter it came in by. */
+const path_object &path_object_of(path_ctx *c, int o);
+/* O's state in S; where it was released (a site); set both. */
+enum path_status path_status_of(const pstate &s, int o);
+int path_release_site(const pstate &s, int o);
+void path_set(pstate &s, int o, enum path_status st, int site = 0);
+/* A statement as a number a state can hold (1-based), and back (0: NULL). */
+int path_site(path_ctx *c, gimple *stmt);
+gimple *path_site_stmt(path_ctx *c, int site);
+/* The value (PATH_VAL) of operand OP in S, read by STMT. */
+int path_eval(path_ctx *c, const pstate &s, tree op, gimple *stmt);
+/* STMT (an acquiring call) takes its object anew; CONSUMED: the object it took over, or -1. */
+void path_acquire(path_ctx *c, pstate &s, gcall *stmt, int consumed);
+/* STMT releases the value V (an object, or nothing followed). */
+void path_release(path_ctx *c, pstate &s, gimple *stmt, int v);
+/* STMT uses object O: dereferences it, or passes it to a borrower (PASS). */
+void path_use(path_ctx *c, pstate &s, int o, gimple *stmt, bool pass, bool null_ok);
+/*
+ * Queue diagnostic KIND (PD_*, or PD_RULE + n) at LOC about object O (-1:
+ * none); AT is the statement, OTHER a related one for the notes (the
+ * release, the rule's).  The same KIND, LOC and O again is dropped.
+ */
+void path_report(path_ctx *c, int kind, gimple *at, location_t loc, int o, gimple *other);
+/* Object O if V is (a field address of) an object, else -1. */
+int path_object_of_value(int v);
+/* Argument I of CALL, or NULL_TREE if it has fewer. */
+tree path_call_arg(const gimple *call, int i);
 
 #endif

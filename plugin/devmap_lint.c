@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /*
  * devmap_lint.c - the GCC plugin's entry point.
  *
@@ -136,6 +137,46 @@ static const pass_data devmap_lint_pass_data = {
 	0, 0, 0, 0,
 };
 
+/*
+ * The per-function pre-scan: one walk over the statements decides, for
+ * every enabled rule at once, whether the function has anything the rule
+ * looks at (struct devmap_rule relevant).  Most functions have nothing.
+ */
+#define MAX_RULES 32
+static devmap_rule *scanned_rules[MAX_RULES];
+static bool scanned_hit[MAX_RULES];
+static unsigned nscanned;
+
+static void prescan(function *fn)
+{
+	unsigned left = 0;
+	nscanned = 0;
+	for (devmap_rule *r = devmap_rules(); r && nscanned < MAX_RULES; r = r->next)
+		if (r->enabled && r->relevant) {
+			scanned_rules[nscanned] = r;
+			scanned_hit[nscanned++] = false;
+			left++;
+		}
+	basic_block bb;
+	FOR_EACH_BB_FN(bb, fn)
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi) && left; gsi_next(&gsi))
+			for (unsigned i = 0; i < nscanned; i++)
+				if (!scanned_hit[i] && scanned_rules[i]->relevant(gsi_stmt(gsi))) {
+					scanned_hit[i] = true;
+					left--;
+				}
+}
+
+static bool relevant_to(devmap_rule *r, function *)
+{
+	if (!r->relevant)
+		return true;
+	for (unsigned i = 0; i < nscanned; i++)
+		if (scanned_rules[i] == r)
+			return scanned_hit[i];
+	return true;	/* past MAX_RULES: the rule looks itself */
+}
+
 class devmap_lint_pass : public gimple_opt_pass {
 public:
 	devmap_lint_pass(gcc::context *ctx) : gimple_opt_pass(devmap_lint_pass_data, ctx) {}
@@ -148,8 +189,10 @@ public:
 		if (!had_dominators)
 			calculate_dominance_info(CDI_DOMINATORS);
 
+		prescan(fn);
+
 		for (devmap_rule *r = devmap_rules(); r; r = r->next)
-			if (r->enabled)
+			if (r->enabled && relevant_to(r, fn))
 				r->analyse_function(fn);
 
 		if (!had_dominators)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /*
  * rule-pgmap-type.c - every dispatch on enum memory_type must name every type.
  *
@@ -33,15 +34,11 @@
  * page_pgmap(page) whose repeated calls read the same pgmap.
  */
 #include "core.h"
-#include "calls.h"	/* flags_from_decl_or_type */
+
+#define RULE "pgmap-type"
 
 /* ------------------------------------------------------------------ */
 /* enum memory_type                                                     */
-
-struct enumerator {
-	const char *name;
-	HOST_WIDE_INT value;
-};
 
 /* TYPE if it is (a variant of) enum memory_type, else NULL_TREE. */
 static tree memory_type_enum(tree type)
@@ -56,196 +53,6 @@ static tree memory_type_enum(tree type)
 	    strcmp(IDENTIFIER_POINTER(name), "memory_type"))
 		return NULL_TREE;
 	return type;
-}
-
-/* The enumerators of ENUM_TYPE, in declaration order. */
-static void enumerators_of(tree enum_type, vec<enumerator> *out)
-{
-	for (tree v = TYPE_VALUES(enum_type); v; v = TREE_CHAIN(v)) {
-		tree name = TREE_PURPOSE(v), value = TREE_VALUE(v);
-		if (TREE_CODE(value) == CONST_DECL)
-			value = DECL_INITIAL(value);
-		if (name && DECL_P(name))
-			name = DECL_NAME(name);
-		if (!name || TREE_CODE(value) != INTEGER_CST || !tree_fits_shwi_p(value))
-			continue;
-		enumerator e = { IDENTIFIER_POINTER(name), tree_to_shwi(value) };
-		out->safe_push(e);
-	}
-}
-
-/* "A", "A and B", "A, B and C".  The result is malloc'ed. */
-static char *join_names(const vec<const char *> &names)
-{
-	char *s = xstrdup("");
-	for (unsigned i = 0; i < names.length(); i++) {
-		const char *sep = i == 0 ? "" : i + 1 == names.length() ? " and " : ", ";
-		char *t = concat(s, sep, names[i], NULL);
-		free(s);
-		s = t;
-	}
-	return s;
-}
-
-/* ------------------------------------------------------------------ */
-/* Which value is tested                                                */
-
-static bool is_expect_call(const gimple *stmt)
-{
-	return stmt && is_gimple_call(stmt) && gimple_call_builtin_p(stmt, BUILT_IN_EXPECT);
-}
-
-static bool is_memory_reference(tree t)
-{
-	return handled_component_p(t) || TREE_CODE(t) == MEM_REF ||
-	       TREE_CODE(t) == VAR_DECL || TREE_CODE(t) == PARM_DECL;
-}
-
-/*
- * What T is, past SSA copies and conversions: the reference it was loaded
- * from ("pgmap->type", a local variable kept in memory at -O0), or the SSA
- * name of a parameter, call result or PHI.
- */
-static tree underlying(tree t)
-{
-	for (int guard = 0; guard < 32 && t && TREE_CODE(t) == SSA_NAME; guard++) {
-		gimple *def = SSA_NAME_DEF_STMT(t);
-		if (!is_gimple_assign(def))
-			return t;
-		enum tree_code code = gimple_assign_rhs_code(def);
-		tree rhs = gimple_assign_rhs1(def);
-		if (CONVERT_EXPR_CODE_P(code) || code == SSA_NAME)
-			t = rhs;
-		else if (gimple_assign_single_p(def) && is_memory_reference(rhs))
-			return rhs;
-		else
-			return t;
-	}
-	return t;
-}
-
-static bool same_value(tree a, tree b, int depth = 0);
-
-/*
- * Two calls that read the same pgmap: page_pgmap(page) twice.  Only for
- * functions the table calls pgmap accessors, or that GCC knows to be pure.
- */
-static bool same_call(tree a, tree b, int depth)
-{
-	gimple *ca = SSA_NAME_DEF_STMT(a), *cb = SSA_NAME_DEF_STMT(b);
-	if (!is_gimple_call(ca) || !is_gimple_call(cb))
-		return false;
-	tree fa = gimple_call_fndecl(ca);
-	if (!fa || fa != gimple_call_fndecl(cb) ||
-	    gimple_call_num_args(ca) != gimple_call_num_args(cb))
-		return false;
-	if (!call_api(ca, "pgmap-accessor") && !(flags_from_decl_or_type(fa) & (ECF_CONST | ECF_PURE)))
-		return false;
-	for (unsigned i = 0; i < gimple_call_num_args(ca); i++)
-		if (!same_value(gimple_call_arg(ca, i), gimple_call_arg(cb, i), depth + 1))
-			return false;
-	return true;
-}
-
-/*
- * Do A and B denote the same value?  At -O0 and before FRE every
- * "pgmap->type" in a chain is a load of its own, so loads of the same
- * reference (same fields, same base) count as the same value.
- */
-static bool same_value(tree a, tree b, int depth)
-{
-	if (depth > 16)
-		return false;
-	a = underlying(a);
-	b = underlying(b);
-	if (a == b)
-		return true;
-	if (!a || !b || TREE_CODE(a) != TREE_CODE(b))
-		return false;
-	switch (TREE_CODE(a)) {
-	case COMPONENT_REF:
-		return TREE_OPERAND(a, 1) == TREE_OPERAND(b, 1) &&
-		       same_value(TREE_OPERAND(a, 0), TREE_OPERAND(b, 0), depth + 1);
-	case MEM_REF:
-		return tree_int_cst_equal(TREE_OPERAND(a, 1), TREE_OPERAND(b, 1)) &&
-		       same_value(TREE_OPERAND(a, 0), TREE_OPERAND(b, 0), depth + 1);
-	case ADDR_EXPR:
-		return same_value(TREE_OPERAND(a, 0), TREE_OPERAND(b, 0), depth + 1);
-	case SSA_NAME:
-		return same_call(a, b, depth);
-	default:
-		return false;
-	}
-}
-
-/* Operations the evaluator folds on constants. */
-static bool foldable_code(enum tree_code code)
-{
-	enum tree_code_class cls = TREE_CODE_CLASS(code);
-	return cls == tcc_unary || cls == tcc_binary || cls == tcc_comparison ||
-	       code == SSA_NAME || code == TRUTH_AND_EXPR || code == TRUTH_OR_EXPR ||
-	       code == TRUTH_XOR_EXPR || code == TRUTH_NOT_EXPR;
-}
-
-/* Is T an SSA name of a variable the user declared? */
-static bool is_user_variable(tree t)
-{
-	tree var = TREE_CODE(t) == SSA_NAME ? SSA_NAME_VAR(t) : NULL_TREE;
-	return var && DECL_NAME(var) && !DECL_IGNORED_P(var) && !DECL_ARTIFICIAL(var);
-}
-
-/*
- * A condition on the type is a handful of operations.  The walks below do
- * not share subexpressions, so a long computation that reuses its values
- * (hash mixing: x2 = x1 + x1, x3 = x2 + x2, ...) would take exponential
- * time: they give up after this many visits.
- */
-#define MAX_VISITS 64
-
-struct leaf {
-	tree value;
-	tree spelled;	/* the user's variable holding it, else the value */
-};
-
-/*
- * Walk the computation of T (SSA definitions by foldable operations,
- * __builtin_expect) down to the values it is computed from: loads,
- * parameters, calls, PHIs.  Constants are not leaves.  STMTS, if given,
- * collects the statements of the expression, leaves' definitions
- * included, down to the user's variables: "type = pgmap->type" is a
- * statement of its own, not part of a later "if (type == ...)".
- * *BUDGET counts the visits left; at 0 the walk is abandoned.
- */
-static void find_leaves(tree t, vec<leaf> *leaves, vec<gimple *> *stmts, int *budget,
-			tree named = NULL_TREE, int depth = 0)
-{
-	if (TREE_CODE(t) == INTEGER_CST || *budget <= 0)
-		return;
-	--*budget;
-	if (depth > 32 || TREE_CODE(t) != SSA_NAME) {
-		leaf l = { t, named ? named : t };
-		leaves->safe_push(l);
-		return;
-	}
-	gimple *def = SSA_NAME_DEF_STMT(t);
-	if (is_user_variable(t)) {
-		stmts = NULL;
-		named = t;	/* "int t = pgmap->type": the user reads "t" */
-	}
-	if (stmts && !gimple_nop_p(def))
-		stmts->safe_push(def);
-	if (is_gimple_assign(def) && foldable_code(gimple_assign_rhs_code(def))) {
-		for (unsigned i = 1; i < gimple_num_ops(def); i++)
-			find_leaves(gimple_op(def, i), leaves, stmts, budget, named, depth + 1);
-	} else if (is_gimple_assign(def) && gimple_assign_single_p(def) &&
-		   TREE_CODE(gimple_assign_rhs1(def)) == INTEGER_CST) {
-		/* a constant */
-	} else if (is_expect_call(def)) {
-		find_leaves(gimple_call_arg(def, 0), leaves, stmts, budget, named, depth + 1);
-	} else {
-		leaf l = { t, named ? named : t };
-		leaves->safe_push(l);
-	}
 }
 
 struct pgmap_ctx {
@@ -295,12 +102,11 @@ static tree memory_type_of(pgmap_ctx *c, tree leaf)
 {
 	if (tree type = memory_type_enum(TREE_TYPE(leaf)))
 		return type;
-	tree u = underlying(leaf);
+	tree u = expr_underlying(leaf);
 	if (TREE_CODE(u) == COMPONENT_REF)
 		return memory_type_enum(TREE_TYPE(TREE_OPERAND(u, 1)));
 	/* Stores through a pointer would not be seen: only unaliased locals. */
-	if (TREE_CODE(u) == VAR_DECL && !TREE_STATIC(u) && !DECL_EXTERNAL(u) &&
-	    !TREE_ADDRESSABLE(u) && INTEGRAL_TYPE_P(TREE_TYPE(u)))
+	if (TREE_CODE(u) == VAR_DECL && expr_unaliased_local_p(u) && INTEGRAL_TYPE_P(TREE_TYPE(u)))
 		return local_copy_type(c, u);
 	if (u != leaf)
 		return memory_type_enum(TREE_TYPE(u));
@@ -321,14 +127,14 @@ struct tested {
 static bool find_tested(pgmap_ctx *c, tree *ops, int nops, tested *t,
 			vec<gimple *> *stmts = NULL)
 {
-	auto_vec<leaf> leaves;
-	int budget = MAX_VISITS;
+	auto_vec<expr_leaf> leaves;
+	int budget = EXPR_MAX_VISITS;
 	t->value = t->spelled = t->enum_type = NULL_TREE;
 	for (int i = 0; i < nops; i++)
-		find_leaves(ops[i], &leaves, stmts, &budget);
+		expr_leaves(ops[i], &leaves, stmts, &budget);
 	if (budget <= 0)
 		return false;	/* too big to be a test of the type */
-	for (const leaf &l : leaves)
+	for (const expr_leaf &l : leaves)
 		if ((t->enum_type = memory_type_of(c, l.value))) {
 			t->value = l.value;
 			t->spelled = l.spelled;
@@ -336,321 +142,10 @@ static bool find_tested(pgmap_ctx *c, tree *ops, int nops, tested *t,
 		}
 	if (!t->value)
 		return false;
-	for (const leaf &l : leaves)
-		if (!same_value(l.value, t->value))
+	for (const expr_leaf &l : leaves)
+		if (!expr_same_value(l.value, t->value))
 			return false;
 	return true;
-}
-
-/*
- * The value of T when the tested value V holds the enumerator VALUE (a
- * constant of V's enum type): a constant, or NULL_TREE if T cannot be
- * evaluated.  Folding builds new constants only; the IL is not touched.
- */
-static tree evaluate(tree t, tree v, tree value, int depth = 0)
-{
-	if (TREE_CODE(t) == INTEGER_CST)
-		return t;
-	/* Only called on computations find_tested() walked within its budget. */
-	if (depth > 32)
-		return NULL_TREE;
-	if (same_value(t, v))
-		return fold_convert(TREE_TYPE(t), value);
-	if (TREE_CODE(t) != SSA_NAME)
-		return NULL_TREE;
-	gimple *def = SSA_NAME_DEF_STMT(t);
-	if (is_expect_call(def)) {
-		tree r = evaluate(gimple_call_arg(def, 0), v, value, depth + 1);
-		return r ? fold_convert(TREE_TYPE(t), r) : NULL_TREE;
-	}
-	if (!is_gimple_assign(def))
-		return NULL_TREE;
-	enum tree_code code = gimple_assign_rhs_code(def);
-	tree type = TREE_TYPE(gimple_assign_lhs(def));
-	tree a = evaluate(gimple_assign_rhs1(def), v, value, depth + 1);
-	if (!a)
-		return NULL_TREE;
-	tree r = NULL_TREE;
-	switch (get_gimple_rhs_class(code)) {
-	case GIMPLE_SINGLE_RHS:
-		r = fold_convert(type, a);
-		break;
-	case GIMPLE_UNARY_RHS:
-		r = fold_unary(code, type, a);
-		break;
-	case GIMPLE_BINARY_RHS: {
-		tree b = evaluate(gimple_assign_rhs2(def), v, value, depth + 1);
-		r = b ? fold_binary(code, type, a, b) : NULL_TREE;
-		break;
-	}
-	default:
-		break;
-	}
-	return r && TREE_CODE(r) == INTEGER_CST ? r : NULL_TREE;
-}
-
-/* ------------------------------------------------------------------ */
-/* Spelling the tested value for the message                           */
-
-/*
- * How the user would spell reference or value T: "pgmap->type",
- * "page->pgmap->type", "page_pgmap(page)->type", "type".  *POINTER is set
- * when the spelling is of a pointer whose target T is (a MEM_REF): the next
- * field access is then "->".  NULL when there is no readable spelling.
- */
-static char *spell(tree t, bool *pointer, int depth = 0)
-{
-	*pointer = false;
-	if (!t || depth > 12)
-		return NULL;
-	switch (TREE_CODE(t)) {
-	case SSA_NAME: {
-		/* A named variable is spelled as the user wrote it: "t", not
-		 * the "pgmap->type" it was loaded from. */
-		tree var = SSA_NAME_VAR(t);
-		if (var && DECL_NAME(var) && !DECL_IGNORED_P(var))
-			return xstrdup(IDENTIFIER_POINTER(DECL_NAME(var)));
-		gimple *def = SSA_NAME_DEF_STMT(t);
-		if (is_gimple_assign(def) && (CONVERT_EXPR_CODE_P(gimple_assign_rhs_code(def)) ||
-					      gimple_assign_single_p(def)))
-			return spell(gimple_assign_rhs1(def), pointer, depth + 1);
-		if (is_gimple_call(def) && gimple_call_fndecl(def)) {
-			char *s = concat(IDENTIFIER_POINTER(DECL_NAME(gimple_call_fndecl(def))), "(", NULL);
-			for (unsigned i = 0; i < gimple_call_num_args(def); i++) {
-				bool p;
-				char *arg = spell(gimple_call_arg(def, i), &p, depth + 1);
-				if (!arg || p) {
-					free(arg);
-					free(s);
-					return NULL;
-				}
-				char *n = concat(s, i ? ", " : "", arg, NULL);
-				free(s);
-				free(arg);
-				s = n;
-			}
-			char *n = concat(s, ")", NULL);
-			free(s);
-			return n;
-		}
-		return NULL;
-	}
-	case VAR_DECL:
-	case PARM_DECL:
-		if (DECL_NAME(t) && !DECL_IGNORED_P(t))
-			return xstrdup(IDENTIFIER_POINTER(DECL_NAME(t)));
-		return NULL;
-	case MEM_REF:
-		if (!integer_zerop(TREE_OPERAND(t, 1)))
-			return NULL;
-		{
-			bool p;
-			char *s = spell(TREE_OPERAND(t, 0), &p, depth + 1);
-			if (!s || p) {
-				free(s);
-				return NULL;
-			}
-			*pointer = true;
-			return s;
-		}
-	case COMPONENT_REF: {
-		tree field = TREE_OPERAND(t, 1);
-		char *base = spell(TREE_OPERAND(t, 0), pointer, depth + 1);
-		if (!base || !DECL_NAME(field))	/* an anonymous struct or union */
-			return base;
-		char *s = concat(base, *pointer ? "->" : ".", IDENTIFIER_POINTER(DECL_NAME(field)), NULL);
-		free(base);
-		*pointer = false;
-		return s;
-	}
-	default:
-		return NULL;
-	}
-}
-
-/* The tested value as the user spells it, for %qs.  Malloc'ed. */
-static char *value_spelling(tree v)
-{
-	bool pointer;
-	char *s = spell(v, &pointer);
-	if (s && pointer) {
-		char *t = concat("*", s, NULL);
-		free(s);
-		s = t;
-	}
-	return s ? s : xstrdup("the memory type");
-}
-
-/* ------------------------------------------------------------------ */
-/* Reporting locations                                                  */
-
-/* Is A before B in the same file? */
-static bool earlier(location_t a, location_t b)
-{
-	expanded_location x = expand_location(a), y = expand_location(b);
-	if (!x.file || !y.file || strcmp(x.file, y.file))
-		return false;
-	return x.line < y.line || (x.line == y.line && x.column < y.column);
-}
-
-/*
- * Where to report a condition: its first token.  The statements of one
- * source condition carry the locations of different operators at -O0 and
- * -O2 ("&&" where the front end folded the chain), so take the earliest.
- */
-static location_t earliest_location(const vec<gimple *> &stmts, location_t fallback)
-{
-	location_t best = fallback;
-	for (gimple *stmt : stmts) {
-		location_t loc = stmt_location(stmt);
-		if (loc != UNKNOWN_LOCATION && (best == UNKNOWN_LOCATION || earlier(loc, best)))
-			best = loc;
-	}
-	return best;
-}
-
-/* ------------------------------------------------------------------ */
-/* Switches: the case labels as written                                 */
-
-struct written_case {
-	HOST_WIDE_INT low, high;
-};
-
-struct written_switch {
-	location_t loc;			/* the switch keyword */
-	location_t default_loc;		/* the default label, or UNKNOWN_LOCATION */
-	location_t first_label_loc;	/* the first label of the body */
-	unsigned first_case, ncases;	/* in written_cases */
-};
-
-/*
- * Filled by parsed_function, read by the GIMPLE pass.  Only integers and
- * locations: the front end's trees of a dropped label may be garbage
- * collected before the pass runs.
- */
-static vec<written_switch> written_switches;
-static vec<written_case> written_cases;
-
-static bool is_switch(tree t)
-{
-	return TREE_CODE(t) == SWITCH_STMT || TREE_CODE(t) == SWITCH_EXPR;
-}
-
-/* walk_tree callback over one switch's body: its own labels, not those of nested switches. */
-static tree collect_case(tree *tp, int *walk_subtrees, void *data)
-{
-	written_switch *w = (written_switch *)data;
-	if (is_switch(*tp)) {
-		*walk_subtrees = 0;
-		return NULL_TREE;
-	}
-	if (TREE_CODE(*tp) != CASE_LABEL_EXPR)
-		return NULL_TREE;
-	location_t loc = EXPR_LOCATION(*tp);
-	if (w->first_label_loc == UNKNOWN_LOCATION)
-		w->first_label_loc = loc;
-	tree low = CASE_LOW(*tp), high = CASE_HIGH(*tp);
-	if (!low) {
-		w->default_loc = loc;
-		return NULL_TREE;
-	}
-	if (!high)
-		high = low;
-	if (tree_fits_shwi_p(low) && tree_fits_shwi_p(high)) {
-		written_case c = { tree_to_shwi(low), tree_to_shwi(high) };
-		written_cases.safe_push(c);
-		w->ncases++;
-	}
-	return NULL_TREE;
-}
-
-/* walk_tree callback over a function body: record every switch. */
-static tree record_switch(tree *tp, int *, void *)
-{
-	if (!is_switch(*tp))
-		return NULL_TREE;
-	written_switch w = { get_pure_location(EXPR_LOCATION(*tp)), UNKNOWN_LOCATION, UNKNOWN_LOCATION,
-			     written_cases.length(), 0 };
-	tree body = TREE_OPERAND(*tp, 1);
-	if (body)
-		walk_tree_without_duplicates(&body, collect_case, &w);
-	written_switches.safe_push(w);
-	return NULL_TREE;	/* go on: nested switches are recorded too */
-}
-
-static void parsed_function(tree fndecl)
-{
-	if (DECL_SAVED_TREE(fndecl))
-		walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl), record_switch, NULL);
-}
-
-/* The front end's record of the switch at LOC.  The IL's location carries a
- * BLOCK and the front end's a source range: compare the bare positions. */
-static const written_switch *find_written_switch(location_t loc)
-{
-	loc = get_pure_location(loc);
-	for (const written_switch &w : written_switches)
-		if (w.loc == loc)
-			return &w;
-	return NULL;
-}
-
-static bool has_case(const written_switch *w, HOST_WIDE_INT v)
-{
-	for (unsigned i = w->first_case; i < w->first_case + w->ncases; i++)
-		if (written_cases[i].low <= v && v <= written_cases[i].high)
-			return true;
-	return false;
-}
-
-/*
- * Column 1 of LOC's line, when LOC is spelled in a file (not produced by a
- * macro) and only blanks precede it on its line; *INDENT gets the blanks.
- * A fix-it that inserts whole lines must start there.
- */
-static location_t line_start(location_t loc, char **indent)
-{
-	if (loc == UNKNOWN_LOCATION || linemap_location_from_macro_expansion_p(line_table, loc))
-		return UNKNOWN_LOCATION;
-	expanded_location x = expand_location(loc);
-	if (!x.file || x.column < 1)
-		return UNKNOWN_LOCATION;
-	char_span line = location_get_source_line(x.file, x.line);
-	if (!line || (size_t)x.column > line.length())
-		return UNKNOWN_LOCATION;
-	for (int i = 0; i < x.column - 1; i++)
-		if (line[i] != ' ' && line[i] != '\t')
-			return UNKNOWN_LOCATION;
-	*indent = xstrndup(line.get_buffer(), x.column - 1);
-	const line_map_ordinary *map = linemap_check_ordinary(linemap_lookup(line_table, loc));
-	return linemap_position_for_line_and_column(line_table, map, x.line, 1);
-}
-
-/*
- * Fix-it hints that name the MISSING enumerators without changing what the
- * switch does: "case X:" lines just before "default:" (they go where they
- * went), or, with no default, "case X: ... break;" before the first label
- * (nothing falls into it, and they leave the switch as they did).
- */
-static void add_case_fixits(rich_location *richloc, const written_switch *w,
-			    const vec<const char *> &missing)
-{
-	bool has_default = w->default_loc != UNKNOWN_LOCATION;
-	char *indent = NULL;
-	location_t at = line_start(has_default ? w->default_loc : w->first_label_loc, &indent);
-	if (at == UNKNOWN_LOCATION)
-		return;
-	for (const char *name : missing) {
-		char *line = concat(indent, "case ", name, ":\n", NULL);
-		richloc->add_fixit_insert_before(at, line);
-		free(line);
-	}
-	if (!has_default) {
-		char *line = concat(indent, "\tbreak;\n", NULL);
-		richloc->add_fixit_insert_before(at, line);
-		free(line);
-	}
-	free(indent);
 }
 
 /*
@@ -666,27 +161,27 @@ static void check_written_switch(const tested &t, tree index, const written_swit
 	auto_vec<const char *> missing;
 	for (const enumerator &e : enums) {
 		tree value = build_int_cst(t.enum_type, e.value);
-		tree idx = index ? evaluate(index, t.value, value) : value;
+		tree idx = index ? expr_evaluate(index, t.value, value) : value;
 		if (!idx || !tree_fits_shwi_p(idx))
 			return;
-		if (!has_case(w, tree_to_shwi(idx)))
+		if (!switch_has_case(w, tree_to_shwi(idx)))
 			missing.safe_push(e.name);
 	}
 	if (missing.is_empty())
 		return;
 
-	char *value = value_spelling(index ? index : t.spelled);
+	char *value = expr_spelling(index ? index : t.spelled, "the memory type");
 	char *names = join_names(missing);
 	bool one = missing.length() == 1;
 	gcc_rich_location richloc(loc);
-	add_case_fixits(&richloc, w, missing);
+	switch_add_case_fixits(&richloc, w, missing);
 	if (w->default_loc != UNKNOWN_LOCATION)
-		warning_at(&richloc, 0, "switch on %qs: %s %s into %<default%>; give every "
-			   "memory type its own case [devmap-lint:pgmap-type]",
+		devmap_warning(RULE, &richloc, "switch on %qs: %s %s into %<default%>; give every "
+			   "memory type its own case",
 			   value, names, one ? "falls" : "fall");
 	else
-		warning_at(&richloc, 0, "switch on %qs: %s %s not handled; give every "
-			   "memory type its own case [devmap-lint:pgmap-type]",
+		devmap_warning(RULE, &richloc, "switch on %qs: %s %s not handled; give every "
+			   "memory type its own case",
 			   value, names, one ? "is" : "are");
 	free(names);
 	free(value);
@@ -699,7 +194,7 @@ static void check_switch(pgmap_ctx *c, gswitch *sw)
 	if (!find_tested(c, &index, 1, &t))
 		return;
 	/* Not seen by the front end: which labels were written is unknown. */
-	if (const written_switch *w = find_written_switch(gimple_location(sw)))
+	if (const written_switch *w = switch_as_written(gimple_location(sw)))
 		check_written_switch(t, index, w, stmt_location(sw));
 }
 
@@ -743,20 +238,6 @@ static bool tests_several(const vec<outcome *> &outcomes, unsigned ndistinct)
 	return nonempty >= 2 && ndistinct - largest >= 2;
 }
 
-/* The first located statement of BB, for "the branch at line N". */
-static location_t block_location(basic_block bb)
-{
-	for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
-		gimple *stmt = gsi_stmt(gsi);
-		if (is_gimple_debug(stmt) || gimple_code(stmt) == GIMPLE_LABEL)
-			continue;
-		location_t loc = stmt_location(stmt);
-		if (loc != UNKNOWN_LOCATION)
-			return loc;
-	}
-	return UNKNOWN_LOCATION;
-}
-
 static int outcome_line(const outcome *o)
 {
 	location_t loc = o->dest ? block_location(o->dest) : UNKNOWN_LOCATION;
@@ -789,12 +270,12 @@ static void report_condition(location_t loc, const tested &t, vec<outcome *> &ou
 		else if (f)
 			fails = o;
 	}
-	char *value = value_spelling(t.spelled);
+	char *value = expr_spelling(t.spelled, "the memory type");
 	if (nonempty == 2 && holds && fails) {
 		char *h = join_names(holds->names), *f = join_names(fails->names);
-		warning_at(loc, 0, "%qs is tested against several memory types: the condition "
+		devmap_warning(RULE, loc, "%qs is tested against several memory types: the condition "
 			   "holds for %s and fails for %s; dispatch with a switch that names "
-			   "every memory type [devmap-lint:pgmap-type]", value, h, f);
+			   "every memory type", value, h, f);
 		free(h);
 		free(f);
 		free(value);
@@ -821,8 +302,8 @@ static void report_condition(location_t loc, const tested &t, vec<outcome *> &ou
 		branches = s;
 		first = false;
 	}
-	warning_at(loc, 0, "%qs is tested against several memory types: %s; dispatch with "
-		   "a switch that names every memory type [devmap-lint:pgmap-type]", value, branches);
+	devmap_warning(RULE, loc, "%qs is tested against several memory types: %s; dispatch with "
+		   "a switch that names every memory type", value, branches);
 	free(branches);
 	free(value);
 }
@@ -883,24 +364,11 @@ static bool only_tests(basic_block bb)
 		if (is_gimple_assign(stmt) && !gimple_vdef(stmt) && !gimple_has_side_effects(stmt) &&
 		    TREE_CODE(gimple_assign_lhs(stmt)) == SSA_NAME)
 			continue;
-		if (is_gimple_call(stmt) && (is_expect_call(stmt) || call_api(stmt, "pgmap-accessor")))
+		if (is_gimple_call(stmt) && (expr_expect_call_p(stmt) || call_api(stmt, "pgmap-accessor")))
 			continue;
 		return false;
 	}
 	return true;
-}
-
-/* An empty block that only passes control on (-O0 keeps some for goto locations). */
-static bool is_forwarder(basic_block bb)
-{
-	return single_succ_p(bb) && gsi_end_p(gsi_start_nondebug_after_labels_bb(bb));
-}
-
-static basic_block skip_forwarders(basic_block bb)
-{
-	for (int guard = 0; guard < 8 && is_forwarder(bb); guard++)
-		bb = single_succ(bb);
-	return bb;
 }
 
 /* The region (block index of its entry) each test block belongs to; -1 if none. */
@@ -916,7 +384,7 @@ struct regions {
 static const written_switch *switch_of(basic_block bb)
 {
 	gimple *last = last_stmt(bb);
-	return last && gimple_code(last) == GIMPLE_COND ? find_written_switch(gimple_location(last)) : NULL;
+	return last && gimple_code(last) == GIMPLE_COND ? switch_as_written(gimple_location(last)) : NULL;
 }
 
 /*
@@ -964,7 +432,7 @@ static void build_regions(pgmap_ctx *c, function *fn, regions *r)
 		if (is_forwarder(p) && single_pred_p(p))
 			p = single_pred(p);
 		int region = r->entry_of[p->index];
-		if (region < 0 || p == bb || !same_value(r->test_of[region].value, t.value) ||
+		if (region < 0 || p == bb || !expr_same_value(r->test_of[region].value, t.value) ||
 		    switch_of(BASIC_BLOCK_FOR_FN(fn, region)))
 			continue;
 		r->entry_of[bb->index] = region;
@@ -996,8 +464,8 @@ static basic_block run_region(regions *r, basic_block entry, int region, tree va
 	for (unsigned steps = 0; steps < r->entry_of.length(); steps++) {
 		gcond *cond = as_a<gcond *>(last_stmt(bb));
 		const tested &t = r->test_of[region];
-		tree lhs = evaluate(gimple_cond_lhs(cond), t.value, value);
-		tree rhs = lhs ? evaluate(gimple_cond_rhs(cond), t.value, value) : NULL_TREE;
+		tree lhs = expr_evaluate(gimple_cond_lhs(cond), t.value, value);
+		tree rhs = lhs ? expr_evaluate(gimple_cond_rhs(cond), t.value, value) : NULL_TREE;
 		tree res = rhs ? fold_binary(gimple_cond_code(cond), boolean_type_node, lhs, rhs) : NULL_TREE;
 		if (!res || TREE_CODE(res) != INTEGER_CST)
 			return NULL;
@@ -1068,24 +536,6 @@ static void check_region(pgmap_ctx *c, function *fn, regions *r, basic_block ent
 
 /* ---- conditions computed as values ----------------------------------- */
 
-/* Is T computed (through foldable operations) from a comparison? */
-static bool computes_comparison(tree t, int *budget)
-{
-	if (TREE_CODE(t) != SSA_NAME || --*budget <= 0)
-		return false;
-	gimple *def = SSA_NAME_DEF_STMT(t);
-	if (is_expect_call(def))
-		return computes_comparison(gimple_call_arg(def, 0), budget);
-	if (!is_gimple_assign(def) || !foldable_code(gimple_assign_rhs_code(def)))
-		return false;
-	if (TREE_CODE_CLASS(gimple_assign_rhs_code(def)) == tcc_comparison)
-		return true;
-	for (unsigned i = 1; i < gimple_num_ops(def); i++)
-		if (computes_comparison(gimple_op(def, i), budget))
-			return true;
-	return false;
-}
-
 /*
  * Is STMT's value used by a further computation on the same value V (a
  * larger condition, a test, a switch)?  Then that one is reported instead.
@@ -1099,16 +549,16 @@ static bool feeds_larger_test(pgmap_ctx *c, gimple *stmt, tree v)
 		tested t;
 		tree ops[2];
 		int nops = 0;
-		if (is_gimple_assign(use) && foldable_code(gimple_assign_rhs_code(use)))
+		if (is_gimple_assign(use) && expr_foldable_code(gimple_assign_rhs_code(use)))
 			ops[nops++] = gimple_assign_lhs(use);
 		else if (gcond *cond = dyn_cast<gcond *>(use)) {
 			ops[nops++] = gimple_cond_lhs(cond);
 			ops[nops++] = gimple_cond_rhs(cond);
 		} else if (gswitch *sw = dyn_cast<gswitch *>(use))
 			ops[nops++] = gimple_switch_index(sw);
-		else if (is_expect_call(use) && gimple_call_lhs(use))
+		else if (expr_expect_call_p(use) && gimple_call_lhs(use))
 			ops[nops++] = gimple_call_lhs(use);
-		if (nops && find_tested(c, ops, nops, &t) && same_value(t.value, v))
+		if (nops && find_tested(c, ops, nops, &t) && expr_same_value(t.value, v))
 			return true;
 	}
 	return false;
@@ -1123,7 +573,7 @@ static bool feeds_larger_test(pgmap_ctx *c, gimple *stmt, tree v)
 static void check_value_condition(pgmap_ctx *c, gimple *stmt)
 {
 	if (!is_gimple_assign(stmt) || TREE_CODE(gimple_assign_lhs(stmt)) != SSA_NAME ||
-	    !foldable_code(gimple_assign_rhs_code(stmt)))
+	    !expr_foldable_code(gimple_assign_rhs_code(stmt)))
 		return;
 	tree lhs = gimple_assign_lhs(stmt);
 	/*
@@ -1145,8 +595,8 @@ static void check_value_condition(pgmap_ctx *c, gimple *stmt)
 	tested t;
 	auto_vec<gimple *> stmts;
 	stmts.safe_push(op);
-	int budget = MAX_VISITS;
-	if (!find_tested(c, ops, nops, &t, &stmts) || !computes_comparison(lhs, &budget) ||
+	int budget = EXPR_MAX_VISITS;
+	if (!find_tested(c, ops, nops, &t, &stmts) || !expr_computes_comparison(lhs, &budget) ||
 	    feeds_larger_test(c, stmt, t.value))
 		return;
 
@@ -1156,7 +606,7 @@ static void check_value_condition(pgmap_ctx *c, gimple *stmt)
 	outcome *yes = new_outcome(&outcomes), *no = new_outcome(&outcomes);
 	yes->truth = true;
 	for (const enumerator &e : enums) {
-		tree r = evaluate(lhs, t.value, build_int_cst(t.enum_type, e.value));
+		tree r = expr_evaluate(lhs, t.value, build_int_cst(t.enum_type, e.value));
 		if (!r) {
 			free_outcomes(&outcomes);
 			return;
@@ -1173,7 +623,7 @@ static void check_value_condition(pgmap_ctx *c, gimple *stmt)
 /*
  * Has any operand of STMT type enum memory_type?  Every form this rule
  * flags loads such a value (pgmap->type, a local copy of it), so functions
- * without one are skipped before anything is built (find_stmt).
+ * without one are skipped before anything is built (the core's pre-scan).
  */
 static bool memory_type_operand(const gimple *stmt)
 {
@@ -1187,9 +637,6 @@ static bool memory_type_operand(const gimple *stmt)
 
 static void analyse(function *fn)
 {
-	if (!find_stmt(fn, memory_type_operand))
-		return;
-
 	pgmap_ctx c;
 	c.fn = fn;
 	c.local_copies = new hash_map<tree, tree>();
@@ -1218,12 +665,10 @@ static void analyse(function *fn)
 }
 
 static struct devmap_rule pgmap_type = {
-	"pgmap-type",
-	"a dispatch on enum memory_type that leaves some types implicit",
-	NULL,
-	analyse,
-	true,
-	NULL,
-	parsed_function,
+	.name = RULE,
+	.summary = "a dispatch on enum memory_type that leaves some types implicit",
+	.analyse_function = analyse,
+	.relevant = memory_type_operand,
+	.parsed_function = switch_record_parsed,
 };
 DEVMAP_LINT_RULE(pgmap_type)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /*
  * rule-refcount-one.c - ZONE_DEVICE pages are idle at refcount 0, not 1.
  *
@@ -28,6 +29,8 @@
  *   wait-var       FUNCTION ARG           ARG is the variable waited on
  */
 #include "core.h"
+
+#define RULE "refcount-one"
 
 static const struct api_kind_decl refcount_kinds[] = {
 	{ "refcount-read", 1, 2, "FUNCTION ARG [FIELD]" },
@@ -156,81 +159,81 @@ static bool warn_finding(location_t loc, enum rc_finding kind, const char *api)
 	if (v < 0) {
 		switch (kind) {
 		case RC_COMPARE:
-			return warning_at(loc, 0,
+			return devmap_warning(RULE, loc,
 				"refcount of a ZONE_DEVICE page (read by %<%s()%>) compared with 1: "
 				"ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 "
 				"from 6.15, where this test is wrong; there, test for 0 or use "
-				"%<dax_page_is_idle()%> [devmap-lint:refcount-one]", api);
+				"%<dax_page_is_idle()%>", api);
 		case RC_WAIT:
-			return warning_at(loc, 0,
+			return devmap_warning(RULE, loc,
 				"waiting for the refcount of a ZONE_DEVICE page to reach 1 "
 				"(read by %<%s()%>): ZONE_DEVICE pages are idle at refcount 1 up to "
 				"Linux 6.14 and at 0 from 6.15, where this wait is wrong; there, "
-				"wait for %<dax_page_is_idle()%> instead [devmap-lint:refcount-one]", api);
+				"wait for %<dax_page_is_idle()%> instead", api);
 		case RC_RESET:
-			return warning_at(loc, 0,
+			return devmap_warning(RULE, loc,
 				"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
 				"free ZONE_DEVICE pages are kept at refcount 1 up to Linux 6.14 and "
 				"at 0 from 6.15, where this reset is wrong; there, drop it "
 				"(%<zone_device_page_init()%> hands the page out again with its "
-				"first reference) [devmap-lint:refcount-one]", api);
+				"first reference)", api);
 		}
 	}
 	if (v >= IDLE_AT_ZERO) {
 		switch (kind) {
 		case RC_COMPARE:
-			return warning_at(loc, 0,
+			return devmap_warning(RULE, loc,
 				"refcount of a ZONE_DEVICE page (read by %<%s()%>) compared with 1: "
 				"wrong on Linux %d.%d, where ZONE_DEVICE pages are idle at refcount 0, "
-				"not 1 (since 6.15); test for 0 or use %<dax_page_is_idle()%> "
-				"[devmap-lint:refcount-one]", api, major, minor);
+				"not 1 (since 6.15); test for 0 or use %<dax_page_is_idle()%>",
+				api, major, minor);
 		case RC_WAIT:
-			return warning_at(loc, 0,
+			return devmap_warning(RULE, loc,
 				"waiting for the refcount of a ZONE_DEVICE page to reach 1 "
 				"(read by %<%s()%>): wrong on Linux %d.%d, where ZONE_DEVICE pages "
 				"are idle at refcount 0, not 1 (since 6.15); wait for "
 				"%<dax_page_is_idle()%> instead, or break the layout with "
-				"%<dax_break_layout_inode()%> [devmap-lint:refcount-one]",
+				"%<dax_break_layout_inode()%>",
 				api, major, minor);
 		case RC_RESET:
-			return warning_at(loc, 0,
+			return devmap_warning(RULE, loc,
 				"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
 				"wrong on Linux %d.%d, where free ZONE_DEVICE pages are at refcount 0 "
 				"and are handed out again with their first reference by "
-				"%<zone_device_page_init()%>; drop the reset "
-				"[devmap-lint:refcount-one]", api, major, minor);
+				"%<zone_device_page_init()%>; drop the reset",
+				api, major, minor);
 		}
 	}
 	switch (kind) {
 	case RC_COMPARE:
-		return warning_at(loc, 0,
+		return devmap_warning(RULE, loc,
 			"refcount of a ZONE_DEVICE page (read by %<%s()%>) compared with 1: "
 			"right on Linux %d.%d, where ZONE_DEVICE pages are idle at refcount 1, "
 			"but breaks when they become idle at 0 (Linux 6.15); with that change, "
-			"compare with 0 instead (idle is %<%s() == 0%>) [devmap-lint:refcount-one]",
+			"compare with 0 instead (idle is %<%s() == 0%>)",
 			api, major, minor, api);
 	case RC_WAIT:
-		return warning_at(loc, 0,
+		return devmap_warning(RULE, loc,
 			"waiting for the refcount of a ZONE_DEVICE page to reach 1 "
 			"(read by %<%s()%>): right on Linux %d.%d, where ZONE_DEVICE pages are "
 			"idle at refcount 1, but breaks when they become idle at 0 "
-			"(Linux 6.15); with that change, wait for %<%s() == 0%> instead "
-			"[devmap-lint:refcount-one]", api, major, minor, api);
+			"(Linux 6.15); with that change, wait for %<%s() == 0%> instead",
+			api, major, minor, api);
 	case RC_RESET:
 		if (v >= HAS_ZONE_DEVICE_PAGE_INIT)
-			return warning_at(loc, 0,
+			return devmap_warning(RULE, loc,
 				"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
 				"right on Linux %d.%d, where free ZONE_DEVICE pages are kept at "
 				"refcount 1, but breaks when they are free at 0 (Linux 6.15); with "
 				"that change, drop the reset and let %<zone_device_page_init()%> "
-				"hand the page out with its first reference "
-				"[devmap-lint:refcount-one]", api, major, minor);
-		return warning_at(loc, 0,
+				"hand the page out with its first reference",
+				api, major, minor);
+		return devmap_warning(RULE, loc,
 			"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
 			"right on Linux %d.%d, where free ZONE_DEVICE pages are kept at "
 			"refcount 1, but breaks when they are free at 0 (Linux 6.15); with "
 			"that change, drop the reset and give the page its first reference "
-			"when it is handed out [devmap-lint:refcount-one]", api, major, minor);
+			"when it is handed out", api, major, minor);
 	}
 	return false;
 }
@@ -561,7 +564,7 @@ static void check_reset(refcount_ctx *c, function *fn, gimple *call, const api_e
 
 /*
  * A refcount read or set, or a call of a helper with findings: functions
- * without one are skipped (find_stmt).
+ * without one are skipped (the core's pre-scan).
  */
 static bool refcount_call(const gimple *stmt)
 {
@@ -572,9 +575,6 @@ static bool refcount_call(const gimple *stmt)
 
 static void analyse(function *fn)
 {
-	if (!find_stmt(fn, refcount_call))
-		return;
-
 	value_graph g;
 	vf_build(&g, fn);
 	refcount_ctx c;
@@ -609,12 +609,11 @@ static void analyse(function *fn)
 }
 
 static struct devmap_rule refcount_one = {
-	"refcount-one",
-	"ZONE_DEVICE page refcount compared with, waited for or reset to 1",
-	refcount_kinds,
-	analyse,
-	true,
-	NULL,
-	parsed_function,
+	.name = RULE,
+	.summary = "ZONE_DEVICE page refcount compared with, waited for or reset to 1",
+	.kinds = refcount_kinds,
+	.analyse_function = analyse,
+	.relevant = refcount_call,
+	.parsed_function = parsed_function,
 };
 DEVMAP_LINT_RULE(refcount_one)

@@ -2,12 +2,9 @@
 # cocci-pxx-devmap.sh: tests for cocci/pxx_devmap.cocci, cocci/devmap-lint.h
 # and scripts/devmap-cocci.  Prints "PASS: name" or "FAIL: name: why" per
 # case (see scripts/run-tests); exits non-zero only if the suite itself
-# broke.
-#
-#   scripts/tests/cocci-pxx-devmap.sh [--quick]
-#
-# --quick skips the cases that need the real trees: Linux 6.1 and 6.12
-# ($DEVMAP_LINT_KERNELS, see lib.bash), each against its reviewed record
+# broke.  The fixtures are in cocci-pxx-devmap-fixtures.sh (the unit tier);
+# here, the real trees: Linux 6.1 and 6.12 ($DEVMAP_LINT_KERNELS, see
+# lib.bash), each against its reviewed record
 # testsrc/realtree/VERSION/pxx_devmap.record.  A tree comes from
 # scripts/kernel-tree and is only read; patching and compiling happen in a
 # scratch copy, $DEVMAP_LINT_CACHE/pxx-devmap-scratch-VERSION (refreshed
@@ -17,10 +14,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cocci=$top/cocci/pxx_devmap.cocci
 runner=$top/scripts/devmap-cocci
-fixtures=$top/testsrc/cocci/pxx_devmap
 cache=${DEVMAP_LINT_CACHE:-$HOME/.cache/devmap-lint}
-quick=0
-[ "${1:-}" = --quick ] && quick=1
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cocci-pxx-devmap.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -34,111 +28,6 @@ check() {
 	local name=$1 why=$2
 	shift 2
 	if "$@"; then pass "$name"; else fail "$name" "$why"; fi
-}
-
-# spatch the way "make coccicheck" runs it on one file (minus the -I flags
-# that --no-includes makes moot), from a directory that is no kernel tree.
-spatch_like_kernel() {
-	local mode=$1 file=$2
-	shift 2
-	(cd "$fixtures" && spatch -D "$mode" --very-quiet --cocci-file "$cocci" \
-		--no-includes --include-headers "$@" "$file")
-}
-
-# ---------------------------------------------------------------------
-# Fixtures: NAME.c -> NAME.res (patch mode), NAME.rep (report mode).
-
-fixture_cases() {
-	local c name out
-	for c in "$fixtures"/*.c; do
-		name=$(basename "$c" .c)
-		[ "$name" = newer ] && continue		# needs the macro file: below
-		out=$tmp/$name.out
-		rm -f "$out"
-		spatch_like_kernel patch "$name.c" -o "$out" > /dev/null 2> "$tmp/err"
-		[ -f "$out" ] || cp "$c" "$out"		# spatch writes nothing if nothing changed
-		check "fixture $name: patch" "output differs from $name.res: $(diff "$fixtures/$name.res" "$out" | head -c 400)" \
-			cmp -s "$fixtures/$name.res" "$out"
-		if [ -f "$fixtures/$name.rep" ]; then
-			spatch_like_kernel report "$name.c" 2>&1 | sort -t: -k2,2n -k3,3n > "$tmp/$name.rep"
-			check "fixture $name: report" "report differs from $name.rep: $(diff "$fixtures/$name.rep" "$tmp/$name.rep" | head -c 400)" \
-				cmp -s "$fixtures/$name.rep" "$tmp/$name.rep"
-		fi
-		# Idempotence: the result has nothing left to rewrite.
-		cp "$out" "$tmp/again.c"
-		(cd "$tmp" && spatch -D patch --very-quiet --cocci-file "$cocci" \
-			--no-includes --include-headers again.c) > "$tmp/again.diff" 2>&1
-		check "fixture $name: second run changes nothing" "$(head -c 300 "$tmp/again.diff")" \
-			test ! -s "$tmp/again.diff"
-	done
-
-	# A tree without pmd_mkspecial() (before 6.11) keeps pmd/pud_mkdevmap().
-	rm -f "$tmp/nospecial.out"
-	DEVMAP_LINT_PXD_SPECIAL=no spatch_like_kernel patch mkdevmap.c -o "$tmp/nospecial.out" > /dev/null 2>&1
-	check "fixture mkdevmap: tree without pmd_mkspecial" "differs from mkdevmap.nospecial.res" \
-		cmp -s "$fixtures/mkdevmap.nospecial.res" "$tmp/nospecial.out"
-	mkdir -p "$tmp/oldtree/include/linux" "$tmp/oldtree/mm"
-	echo 'static inline pte_t pte_mkspecial(pte_t pte);' > "$tmp/oldtree/include/linux/mm.h"
-	cp "$fixtures/mkdevmap.c" "$tmp/oldtree/mm/"
-	"$runner" --tree "$tmp/oldtree" --mode patch mm > "$tmp/old.diff" 2> /dev/null
-	check "fixture mkdevmap: detects a tree without pmd_mkspecial" "pmd/pud_mkspecial added: $(grep '^+.*p[mu]d_mkspecial' "$tmp/old.diff" | head -2)" \
-		eval '! grep -q "^+.*p[mu]d_mkspecial" "$tmp/old.diff" && grep -q "^+.*pte_mkspecial" "$tmp/old.diff"'
-}
-
-# The constructs of newer kernels parse only with cocci/devmap-lint.h.
-macro_file_cases() {
-	local msg
-	cp "$fixtures/newer.c" "$tmp/newer.c"
-	"$runner" --tree "$fixtures" --mode patch newer.c > "$tmp/newer.diff" 2> "$tmp/newer.err"
-	(cd "$tmp" && patch -s -p1 newer.c < newer.diff)
-	check "fixture newer: patch with the macro file" "differs from newer.res: $(diff "$fixtures/newer.res" "$tmp/newer.c" | head -c 300)" \
-		cmp -s "$fixtures/newer.res" "$tmp/newer.c"
-	msg=$(grep 'could not be parsed' "$tmp/newer.err")
-	check "fixture newer: every function parses with the macro file" "$msg" \
-		grep -q ' 0 functions could not be parsed' <<< "$msg"
-	"$runner" --tree "$fixtures" --mode patch --no-macro-file newer.c > /dev/null 2> "$tmp/newer.err"
-	msg=$(grep 'could not be parsed' "$tmp/newer.err")
-	check "fixture newer: parse failures are counted without it" "$msg" \
-		grep -qE ' [1-9][0-9]* functions could not be parsed' <<< "$msg"
-}
-
-# Every mode produces output for a fixture; report mode exits 1 on findings.
-mode_cases() {
-	local mode rc
-	for mode in patch report context org; do
-		"$runner" --tree "$fixtures" --mode $mode judgement.c > "$tmp/mode.out" 2> "$tmp/mode.err"
-		rc=$?
-		check "runner --mode $mode gives output" "status $rc, $(wc -l < "$tmp/mode.out") lines: $(head -c 200 "$tmp/mode.err")" \
-			test -s "$tmp/mode.out" -a $rc -le 1
-	done
-	"$runner" --tree "$fixtures" --mode report judgement.c > /dev/null 2>&1
-	check "runner --mode report exits 1 on findings" "status $?" test $? -eq 1
-	cp "$fixtures/and_chain.res" "$tmp/clean.c"
-	"$runner" --tree "$tmp" --mode report clean.c > /dev/null 2>&1
-	check "runner --mode report exits 0 on a clean file" "status $?" test $? -eq 0
-	"$runner" --list-rules | grep -q '^pxx_devmap '
-	check "runner --list-rules names pxx_devmap" "not listed" test $? -eq 0
-}
-
-# Bad input exits 2 with a message.
-error_cases() {
-	local out rc
-	expect_2() {	# NAME PATTERN COMMAND...
-		local name=$1 pattern=$2
-		shift 2
-		out=$("$@" 2>&1 >/dev/null); rc=$?
-		check "runner error: $name" "status $rc, message '$out'" \
-			eval '[ $rc -eq 2 ] && grep -q -- "$pattern" <<< "$out"'
-	}
-	expect_2 "unknown mode" "unknown mode 'fix'" "$runner" --tree "$fixtures" --mode fix
-	expect_2 "missing mode" "--mode is required" "$runner" --tree "$fixtures"
-	expect_2 "missing tree" "is not a directory" "$runner" --tree "$tmp/nowhere" --mode report
-	expect_2 "no --tree" "--tree DIR is required" "$runner" --mode report
-	expect_2 "missing path" "does not exist" "$runner" --tree "$fixtures" --mode report nosuch.c
-	expect_2 "unknown rule" "no rule 'nosuch'" "$runner" --tree "$fixtures" --mode report --rules nosuch
-	expect_2 "spatch missing" "spatch not found" env PATH=/nonexistent /bin/bash "$runner" --tree "$fixtures" --mode report
-	printf '@@\n@@\n- foo(\n' > "$tmp/broken.cocci"
-	expect_2 "spatch fails" "spatch" "$runner" --tree "$fixtures" --mode patch --cocci "$tmp/broken.cocci"
 }
 
 # ---------------------------------------------------------------------
@@ -329,13 +218,7 @@ tree_cases() {
 }
 
 command -v spatch > /dev/null || { fail "spatch" "spatch is not installed"; exit 0; }
-fixture_cases
-macro_file_cases
-mode_cases
-error_cases
-if [ $quick = 0 ]; then
-	for kv in $(source "$top/scripts/tests/lib.bash" && realtree_versions); do
-		tree_cases "$kv"
-	done
-fi
+for kv in $(source "$top/scripts/tests/lib.bash" && realtree_versions); do
+	tree_cases "$kv"
+done
 exit 0

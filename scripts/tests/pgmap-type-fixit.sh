@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# tier: unit
 # pgmap-type fix-its: the patch GCC prints for -fdiagnostics-generate-patch
 # adds the missing "case X:" labels of every incomplete switch in
 # testsrc/plugin/pgmap-type-fixit.c; it applies, the patched file compiles

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# tier: unit
 # refcount-one's messages fit the kernel version compiled for: the
 # translation unit's LINUX_VERSION_CODE, else -fplugin-arg-devmap_lint-
 # kernel-version=MAJOR.MINOR (what devmap-lint-cc passes from the tree's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# tier: unit
 # Unit tests of the command's C helpers (build/devmap-patch, build/devmap-report)
 # on the small inputs in testsrc/tools/.
 source "$(dirname "$0")/lib.bash"

@@ -4,9 +4,9 @@
  * fewer arguments than the table's CACHEARG has no cache argument.
  *
  * Annotations (checked by scripts/tests/plugin-unit.sh at -O0, -O2, -Os):
- *   expect: RULE    a devmap-lint warning of RULE is reported on this line
- *   note            a note of that warning points at this line
- * Every other line must stay silent.
+ *   expect: RULE "TEXT"  a warning of RULE containing TEXT is reported on this line
+ *   note ["TEXT"] [#L]   a note here, of the next expectation in the function (else
+ *                        the one before; #L: the one labelled #L).  Nothing else.
  */
 #define GET_DEV_PAGEMAP_ONE_ARG
 #include "kernel.h"
@@ -18,12 +18,12 @@ extern void pr_busy(void);
 
 int leak_one_arg(unsigned long pfn, int flags)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn);	/* note */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn);	/* note "the reference is taken here" */
 
 	if (!pgmap)
 		return -6;
 	if (!pgmap_pfn_valid(pgmap, pfn))
-		return -22;	/* expect: pgmap-ref */
+		return -22;	/* expect: pgmap-ref "'pgmap' from 'get_dev_pagemap()' at line 21 is neither put nor handed on when the function returns by this path" */
 	put_dev_pagemap(pgmap);
 	return 0;
 }
@@ -36,7 +36,7 @@ int loop_one_arg(unsigned long start, unsigned long end)
 	int n = 0;
 
 	for (pfn = start; pfn < end; pfn++) {
-		pgmap = get_dev_pagemap(pfn);	/* expect: pgmap-ref */
+		pgmap = get_dev_pagemap(pfn);	/* expect: pgmap-ref "'get_dev_pagemap()' overwrites 'pgmap', the only copy of the reference it took on an earlier iteration, before that reference is put" */
 		if (pgmap && pgmap->type == MEMORY_DEVICE_PRIVATE)
 			n++;
 	}
@@ -47,8 +47,8 @@ int loop_one_arg(unsigned long start, unsigned long end)
 
 int unchecked_one_arg(unsigned long pfn)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn);	/* note */
-	int type = pgmap->type;	/* expect: pgmap-ref */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn);	/* note "the reference is taken here" */
+	int type = pgmap->type;	/* expect: pgmap-ref "'pgmap' from 'get_dev_pagemap()' at line 50 is dereferenced before it is checked for NULL" */
 
 	put_dev_pagemap(pgmap);
 	return type;
@@ -56,11 +56,11 @@ int unchecked_one_arg(unsigned long pfn)
 
 void double_put_one_arg(unsigned long pfn)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn);	/* note */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn);	/* note "the reference is taken here" */
 
-	put_dev_pagemap(pgmap);	/* note */
+	put_dev_pagemap(pgmap);	/* note "the reference is dropped here" */
 	pr_busy();
-	put_dev_pagemap(pgmap);	/* expect: pgmap-ref */
+	put_dev_pagemap(pgmap);	/* expect: pgmap-ref "'pgmap' is put a second time on this path" */
 }
 
 /* ==== must stay silent ============================================== */

@@ -3,9 +3,9 @@
  * form (Linux up to 6.17; pgmap-ref-one-arg.c has the 6.18+ form).
  *
  * Annotations (checked by scripts/tests/plugin-unit.sh at -O0, -O2, -Os):
- *   expect: RULE    a devmap-lint warning of RULE is reported on this line
- *   note            a note of that warning points at this line
- * Every other line must stay silent.
+ *   expect: RULE "TEXT"  a warning of RULE containing TEXT is reported on this line
+ *   note ["TEXT"] [#L]   a note here, of the next expectation in the function (else
+ *                        the one before; #L: the one labelled #L).  Nothing else.
  */
 #include "kernel.h"
 
@@ -36,12 +36,12 @@ struct follow_page_context {
 /* Leak: an early return between the get and the put. */
 int leak_early_return(unsigned long pfn, int flags)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
 
 	if (!pgmap)
 		return -ENXIO;
 	if (flags & 1)
-		return -EINVAL;	/* expect: pgmap-ref */
+		return -EINVAL;	/* expect: pgmap-ref "'pgmap' from 'get_dev_pagemap()' at line 39 is neither put nor handed on when the function returns by this path" */
 	put_dev_pagemap(pgmap);
 	return 0;
 }
@@ -52,12 +52,12 @@ int leak_goto_past_put(unsigned long pfn, int flags)
 	struct dev_pagemap *pgmap;
 	int ret = -ENXIO;
 
-	pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+	pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
 	if (!pgmap)
 		goto out;
 	ret = 0;
 	if (flags & 2)
-		goto out;	/* expect: pgmap-ref */
+		goto out;	/* expect: pgmap-ref "'pgmap' from 'get_dev_pagemap()' at line 55 is neither put nor handed on when the function returns by this path" */
 	put_dev_pagemap(pgmap);
 out:
 	return ret;
@@ -66,14 +66,14 @@ out:
 /* Leak on two paths: one warning, at the first; a note for the other. */
 int leak_two_exits(unsigned long pfn, int flags)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
 
 	if (!pgmap)
 		return -ENXIO;
 	if (flags & 1)
-		return -EINVAL;	/* expect: pgmap-ref */
+		return -EINVAL;	/* expect: pgmap-ref "'pgmap' from 'get_dev_pagemap()' at line 69 is neither put nor handed on when the function returns by this path" */
 	if (!pgmap_pfn_valid(pgmap, pfn))
-		return -EFAULT;	/* note */
+		return -EFAULT;	/* note "'pgmap' also leaks when the function returns by this path" */
 	put_dev_pagemap(pgmap);
 	return 0;
 }
@@ -85,11 +85,11 @@ int leak_flag_changed(unsigned long pfn, int want)
 	struct dev_pagemap *pgmap = NULL;
 
 	if (want)
-		pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+		pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
 	want = recheck();
 	if (want)
 		put_dev_pagemap(pgmap);
-	return 0;	/* expect: pgmap-ref */
+	return 0;	/* expect: pgmap-ref "'pgmap' from 'get_dev_pagemap()' at line 88 is neither put nor handed on when the function returns by this path" */
 }
 
 /*
@@ -106,14 +106,14 @@ struct dev_pagemap_ops_6_1 {
 
 int leak_after_method(unsigned long pfn, int flags)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
 	int rc;
 
 	if (!pgmap)
 		return -ENXIO;
 	rc = ops_6_1(pgmap)->memory_failure(pgmap, pfn, 1, flags);
 	if (rc)
-		return rc;	/* expect: pgmap-ref */
+		return rc;	/* expect: pgmap-ref "'pgmap' from 'get_dev_pagemap()' at line 109 is neither put nor handed on when the function returns by this path" */
 	put_dev_pagemap(pgmap);
 	return 0;
 }
@@ -121,12 +121,12 @@ int leak_after_method(unsigned long pfn, int flags)
 /* Leak: a void function that falls off its end. */
 void leak_fall_off_end(unsigned long pfn)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
 
 	if (!pgmap)
 		return;
 	pr_busy();
-}	/* expect: pgmap-ref */
+}	/* expect: pgmap-ref "'pgmap' from 'get_dev_pagemap()' at line 124 is neither put nor handed on when the function returns by this path" */
 
 /* Leak: a get with a NULL cache argument in a loop overwrites its own reference. */
 int leak_loop_overwrite(unsigned long start, unsigned long end)
@@ -136,7 +136,7 @@ int leak_loop_overwrite(unsigned long start, unsigned long end)
 	int private = 0;
 
 	for (pfn = start; pfn < end; pfn++) {
-		pgmap = get_dev_pagemap(pfn, NULL);	/* expect: pgmap-ref */
+		pgmap = get_dev_pagemap(pfn, NULL);	/* expect: pgmap-ref "'get_dev_pagemap()' overwrites 'pgmap', the only copy of the reference it took on an earlier iteration, before that reference is put" */
 		if (!pgmap)
 			return -ENXIO;
 		if (pgmap->type == MEMORY_DEVICE_PRIVATE)
@@ -149,26 +149,26 @@ int leak_loop_overwrite(unsigned long start, unsigned long end)
 /* Leak: the only copy is overwritten by something else. */
 struct dev_pagemap *leak_overwrite(unsigned long pfn, struct follow_page_context *ctx)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
 
 	if (!pgmap)
 		return NULL;
-	pgmap = ctx->pgmap;	/* expect: pgmap-ref */
+	pgmap = ctx->pgmap;	/* expect: pgmap-ref "the only copy of the reference from 'get_dev_pagemap()' at line 152 is overwritten here before it is put" */
 	return pgmap;
 }
 
 /* Leak: the result is not even kept. */
 bool leak_ignored(unsigned long pfn)
 {
-	get_dev_pagemap(pfn, NULL);	/* expect: pgmap-ref */
+	get_dev_pagemap(pfn, NULL);	/* expect: pgmap-ref "the result of 'get_dev_pagemap()' is ignored" */
 	return online_section(pfn);
 }
 
 /* Unchecked NULL: dereferenced before the NULL test. */
 bool unchecked_deref(unsigned long pfn)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
-	bool private = pgmap->type == MEMORY_DEVICE_PRIVATE;	/* expect: pgmap-ref */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
+	bool private = pgmap->type == MEMORY_DEVICE_PRIVATE;	/* expect: pgmap-ref "'pgmap' from 'get_dev_pagemap()' at line 170 is dereferenced before it is checked for NULL" */
 
 	put_dev_pagemap(pgmap);
 	return private;
@@ -177,8 +177,8 @@ bool unchecked_deref(unsigned long pfn)
 /* Unchecked NULL: handed to a function that reads it, before the NULL test. */
 bool unchecked_borrow(unsigned long pfn)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
-	bool valid = pgmap_pfn_valid(pgmap, pfn);	/* expect: pgmap-ref */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
+	bool valid = pgmap_pfn_valid(pgmap, pfn);	/* expect: pgmap-ref "'pgmap' from 'get_dev_pagemap()' at line 180 is passed to 'pgmap_pfn_valid()' before it is checked for NULL" */
 
 	put_dev_pagemap(pgmap);
 	return valid;
@@ -187,10 +187,10 @@ bool unchecked_borrow(unsigned long pfn)
 /* Unchecked NULL: dereferenced on the path where it is NULL. */
 int deref_when_null(unsigned long pfn)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
 
 	if (pgmap == NULL)
-		return pgmap->type;	/* expect: pgmap-ref */
+		return pgmap->type;	/* expect: pgmap-ref "'pgmap' from 'get_dev_pagemap()' at line 190 is used here on a path where it is NULL" */
 	put_dev_pagemap(pgmap);
 	return 0;
 }
@@ -198,8 +198,8 @@ int deref_when_null(unsigned long pfn)
 /* Unowned cache argument: a page's pgmap carries no reference for us. */
 bool cache_from_page(struct page *page, unsigned long pfn)
 {
-	struct dev_pagemap *cached = page->pgmap;	/* note */
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, cached);	/* expect: pgmap-ref */
+	struct dev_pagemap *cached = page->pgmap;	/* note "the pgmap is read from a page here" */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, cached);	/* expect: pgmap-ref "the cached pgmap passed to 'get_dev_pagemap()' is read from a page, not a reference this function holds" */
 
 	put_dev_pagemap(pgmap);
 	return pgmap != NULL;
@@ -208,12 +208,12 @@ bool cache_from_page(struct page *page, unsigned long pfn)
 /* Unowned cache argument: the reference was already put. */
 bool cache_already_put(unsigned long pfn)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
 
 	if (!pgmap)
 		return false;
-	put_dev_pagemap(pgmap);	/* note */
-	pgmap = get_dev_pagemap(pfn + 1, pgmap);	/* expect: pgmap-ref */
+	put_dev_pagemap(pgmap);	/* note "the reference is dropped here" */
+	pgmap = get_dev_pagemap(pfn + 1, pgmap);	/* expect: pgmap-ref "the cached pgmap passed to 'get_dev_pagemap()' was already put by 'put_dev_pagemap()'" */
 	put_dev_pagemap(pgmap);
 	return true;
 }
@@ -221,38 +221,38 @@ bool cache_already_put(unsigned long pfn)
 /* Use after put. */
 int use_after_put(unsigned long pfn)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
 
 	if (!pgmap)
 		return -ENXIO;
-	put_dev_pagemap(pgmap);	/* note */
-	return pgmap->type;	/* expect: pgmap-ref */
+	put_dev_pagemap(pgmap);	/* note "the reference is dropped here" */
+	return pgmap->type;	/* expect: pgmap-ref "'pgmap' is used after 'put_dev_pagemap()' dropped the reference from 'get_dev_pagemap()' at line 224" */
 }
 
 /* Use after put, through &pgmap->ref handed to a callee. */
 void use_after_put_field(unsigned long pfn)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
 
 	if (!pgmap)
 		return;
-	put_dev_pagemap(pgmap);	/* note */
-	wake_up_var(&pgmap->ref);	/* expect: pgmap-ref */
+	put_dev_pagemap(pgmap);	/* note "the reference is dropped here" */
+	wake_up_var(&pgmap->ref);	/* expect: pgmap-ref "'pgmap' is used after 'put_dev_pagemap()' dropped the reference from 'get_dev_pagemap()' at line 235" */
 }
 
 /* Double put on one path. */
 int double_put(unsigned long pfn, int flags)
 {
-	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note */
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
 	int ret = 0;
 
 	if (!pgmap)
 		return -ENXIO;
 	if (flags & 1) {
-		put_dev_pagemap(pgmap);	/* note */
+		put_dev_pagemap(pgmap);	/* note "the reference is dropped here" */
 		ret = -EINVAL;
 	}
-	put_dev_pagemap(pgmap);	/* expect: pgmap-ref */
+	put_dev_pagemap(pgmap);	/* expect: pgmap-ref "'pgmap' is put a second time on this path" */
 	return ret;
 }
 
@@ -260,8 +260,8 @@ int double_put(unsigned long pfn, int flags)
 void double_put_param(struct dev_pagemap *pgmap, int flags)
 {
 	if (flags)
-		put_dev_pagemap(pgmap);	/* note */
-	put_dev_pagemap(pgmap);	/* expect: pgmap-ref */
+		put_dev_pagemap(pgmap);	/* note "the reference is dropped here" */
+	put_dev_pagemap(pgmap);	/* expect: pgmap-ref "'pgmap' is put a second time on this path" */
 }
 
 /* ==== must stay silent ============================================== */

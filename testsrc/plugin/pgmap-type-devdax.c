@@ -45,7 +45,7 @@ int memremap_pages(struct dev_pagemap *pgmap)
 /* The "devmap managed" types, with the others implicit. */
 bool devmap_managed(struct page *page)
 {
-	switch (page->pgmap->type) {	/* expect: pgmap-type */
+	switch (page->pgmap->type) {	/* expect: pgmap-type "switch on 'page->pgmap->type': MEMORY_DEVICE_DEVDAX and MEMORY_DEVICE_PCI_P2PDMA fall into 'default'" */
 	case MEMORY_DEVICE_PRIVATE:
 	case MEMORY_DEVICE_FS_DAX:
 		return true;
@@ -58,7 +58,7 @@ bool devmap_managed(struct page *page)
 /* Two of four types in a chain. */
 bool dax_type(struct dev_pagemap *pgmap)
 {
-	return pgmap->type == MEMORY_DEVICE_FS_DAX || pgmap->type == MEMORY_DEVICE_DEVDAX;	/* expect: pgmap-type */
+	return pgmap->type == MEMORY_DEVICE_FS_DAX || pgmap->type == MEMORY_DEVICE_DEVDAX;	/* expect: pgmap-type "'pgmap->type' is tested against several memory types: the condition holds for MEMORY_DEVICE_FS_DAX and MEMORY_DEVICE_DEVDAX and fails for MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_PCI_P2PDMA" */
 }
 
 /* A single type: silent. */

@@ -22,7 +22,7 @@ int memremap_pages(struct dev_pagemap *pgmap)
 {
 	int prot = 0;
 
-	switch (pgmap->type) {	/* expect: pgmap-type */
+	switch (pgmap->type) {	/* expect: pgmap-type "switch on 'pgmap->type': MEMORY_DEVICE_EXTRA falls into 'default'" */
 	case MEMORY_DEVICE_PRIVATE:
 	case MEMORY_DEVICE_COHERENT:
 		break;
@@ -44,7 +44,7 @@ int memremap_pages(struct dev_pagemap *pgmap)
 /* The seed's free_zone_device_folio() switch: EXTRA is not handled. */
 void free_zone_device_folio(struct folio *folio)
 {
-	switch (folio->page.pgmap->type) {	/* expect: pgmap-type */
+	switch (folio->page.pgmap->type) {	/* expect: pgmap-type "switch on 'folio->page.pgmap->type': MEMORY_DEVICE_EXTRA is not handled" */
 	case MEMORY_DEVICE_PRIVATE:
 	case MEMORY_DEVICE_COHERENT:
 		put_dev_pagemap(folio->page.pgmap);
@@ -61,7 +61,7 @@ void free_zone_device_folio(struct folio *folio)
 /* The 6.1 chain: both names of the aliased value are listed. */
 void free_zone_device_page(struct page *page)
 {
-	if (page->pgmap->type != MEMORY_DEVICE_PRIVATE &&	/* expect: pgmap-type */
+	if (page->pgmap->type != MEMORY_DEVICE_PRIVATE &&	/* expect: pgmap-type "'page->pgmap->type' is tested against several memory types: the condition holds for MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC, MEMORY_DEVICE_PCI_P2PDMA, MEMORY_DEVICE_EXTRA and MEMORY_DEVICE_DEVDAX and fails for MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_COHERENT" */
 	    page->pgmap->type != MEMORY_DEVICE_COHERENT)
 		use(1);
 }

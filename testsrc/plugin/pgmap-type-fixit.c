@@ -12,7 +12,7 @@
 /* memory_failure_dev_pagemap(): two cases and a default (GCC makes it an "if"). */
 int two_cases_default(struct dev_pagemap *pgmap)
 {
-	switch (pgmap->type) {	/* expect: pgmap-type */
+	switch (pgmap->type) {	/* expect: pgmap-type "switch on 'pgmap->type': MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA fall into 'default'" */
 	case MEMORY_DEVICE_PRIVATE:
 	case MEMORY_DEVICE_COHERENT:
 		return 1;
@@ -27,7 +27,7 @@ int cases_and_default(struct dev_pagemap *pgmap)
 {
 	int r;
 
-	switch (pgmap->type) {	/* expect: pgmap-type */
+	switch (pgmap->type) {	/* expect: pgmap-type "switch on 'pgmap->type': MEMORY_DEVICE_COHERENT, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA fall into 'default'" */
 	case MEMORY_DEVICE_PRIVATE:
 		r = 1;
 		break;
@@ -46,7 +46,7 @@ int no_default(struct page *page)
 {
 	int r = 7;
 
-	switch (page->pgmap->type) {	/* expect: pgmap-type */
+	switch (page->pgmap->type) {	/* expect: pgmap-type "switch on 'page->pgmap->type': MEMORY_DEVICE_COHERENT and MEMORY_DEVICE_FS_DAX are not handled" */
 	case MEMORY_DEVICE_PRIVATE:
 		r = 1;
 		break;
@@ -68,7 +68,7 @@ int default_first(struct dev_pagemap **pgmaps, int n)
 	for (int i = 0; i < n; i++) {
 		enum memory_type type = pgmaps[i]->type;
 
-		switch (type) {	/* expect: pgmap-type */
+		switch (type) {	/* expect: pgmap-type "switch on 'type': MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA fall into 'default'" */
 		default:
 		case MEMORY_DEVICE_FS_DAX:
 			sum += 1;

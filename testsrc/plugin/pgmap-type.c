@@ -4,9 +4,9 @@
  * pgmap-type-devdax.c run the same rule on other enums.
  *
  * Annotations (checked by scripts/tests/plugin-unit.sh at -O0, -O2, -Os):
- *   expect: RULE    a devmap-lint warning of RULE is reported on this line
- *   note            a note of that warning points at this line
- * Every other line must stay silent.
+ *   expect: RULE "TEXT"  a warning of RULE containing TEXT is reported on this line
+ *   note ["TEXT"] [#L]   a note here, of the next expectation in the function (else
+ *                        the one before; #L: the one labelled #L).  Nothing else.
  */
 #include "kernel.h"
 
@@ -33,7 +33,7 @@ static inline struct dev_pagemap *page_pgmap(const struct page *page)
 /* mm/mm_init.c __init_zone_device_page() (6.1): PRIVATE or COHERENT, rest implicit. */
 void init_zone_device_page(struct page *page, struct dev_pagemap *pgmap)
 {
-	if (pgmap->type == MEMORY_DEVICE_PRIVATE ||	/* expect: pgmap-type */
+	if (pgmap->type == MEMORY_DEVICE_PRIVATE ||	/* expect: pgmap-type "'pgmap->type' is tested against several memory types: the condition holds for MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_COHERENT and fails for MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA" */
 	    pgmap->type == MEMORY_DEVICE_COHERENT)
 		use(0);
 }
@@ -42,7 +42,7 @@ void init_zone_device_page(struct page *page, struct dev_pagemap *pgmap)
 void free_zone_device(struct page *page)
 {
 	page->mapping = NULL;
-	if (page->pgmap->type != MEMORY_DEVICE_PRIVATE &&	/* expect: pgmap-type */
+	if (page->pgmap->type != MEMORY_DEVICE_PRIVATE &&	/* expect: pgmap-type "'page->pgmap->type' is tested against several memory types: the condition holds for MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA and fails for MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_COHERENT" */
 	    page->pgmap->type != MEMORY_DEVICE_COHERENT)
 		use(1);
 	else
@@ -54,7 +54,7 @@ void memunmap_pages(struct dev_pagemap *pgmap, int nr_range)
 {
 	int i;
 
-	if (pgmap->type != MEMORY_DEVICE_PRIVATE &&	/* expect: pgmap-type */
+	if (pgmap->type != MEMORY_DEVICE_PRIVATE &&	/* expect: pgmap-type "'pgmap->type' is tested against several memory types: the condition holds for MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA and fails for MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_COHERENT" */
 	    pgmap->type != MEMORY_DEVICE_COHERENT)
 		for (i = 0; i < nr_range; i++)
 			percpu_ref_put_many(&pgmap->ref, i);
@@ -63,7 +63,7 @@ void memunmap_pages(struct dev_pagemap *pgmap, int nr_range)
 /* An if/else-if ladder on the same value, with a final else. */
 int ladder(struct page *page)
 {
-	if (page->pgmap->type == MEMORY_DEVICE_PRIVATE)	/* expect: pgmap-type */
+	if (page->pgmap->type == MEMORY_DEVICE_PRIVATE)	/* expect: pgmap-type "'page->pgmap->type' is tested against several memory types: MEMORY_DEVICE_PRIVATE takes the branch at line 67" */
 		return 1;
 	else if (page->pgmap->type == MEMORY_DEVICE_FS_DAX)
 		return 2;
@@ -74,7 +74,7 @@ int ladder(struct page *page)
 /* A ladder without a final else, through page_pgmap() (newer kernels). */
 void ladder_accessor(struct page *page)
 {
-	if (page_pgmap(page)->type == MEMORY_DEVICE_PRIVATE)	/* expect: pgmap-type */
+	if (page_pgmap(page)->type == MEMORY_DEVICE_PRIVATE)	/* expect: pgmap-type "'page_pgmap(page)->type' is tested against several memory types: MEMORY_DEVICE_PRIVATE takes the branch at line 78" */
 		use(1);
 	else if (page_pgmap(page)->type == MEMORY_DEVICE_COHERENT)
 		use(2);
@@ -86,7 +86,7 @@ int ladder_complete(struct dev_pagemap *pgmap)
 {
 	enum memory_type type = pgmap->type;
 
-	if (type == MEMORY_DEVICE_PRIVATE)	/* expect: pgmap-type */
+	if (type == MEMORY_DEVICE_PRIVATE)	/* expect: pgmap-type "'type' is tested against several memory types: MEMORY_DEVICE_PRIVATE takes the branch at line 90" */
 		return 1;
 	if (type == MEMORY_DEVICE_COHERENT)
 		return 2;
@@ -102,13 +102,13 @@ int ladder_complete(struct dev_pagemap *pgmap)
 /* Two types computed as a value: folded to one expression at -O2. */
 bool private_or_coherent(struct dev_pagemap *pgmap)
 {
-	return pgmap->type == MEMORY_DEVICE_PRIVATE || pgmap->type == MEMORY_DEVICE_COHERENT;	/* expect: pgmap-type */
+	return pgmap->type == MEMORY_DEVICE_PRIVATE || pgmap->type == MEMORY_DEVICE_COHERENT;	/* expect: pgmap-type "'pgmap->type' is tested against several memory types: the condition holds for MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_COHERENT and fails for MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA" */
 }
 
 /* Types that are not neighbours: no range test to fold into. */
 bool private_or_fsdax(struct folio_pgmap *folio)
 {
-	bool r = folio->pgmap->type == MEMORY_DEVICE_PRIVATE ||	/* expect: pgmap-type */
+	bool r = folio->pgmap->type == MEMORY_DEVICE_PRIVATE ||	/* expect: pgmap-type "'folio->pgmap->type' is tested against several memory types: the condition holds for MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_FS_DAX and fails for MEMORY_DEVICE_COHERENT, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA" */
 		 folio->pgmap->type == MEMORY_DEVICE_FS_DAX;
 	return r;
 }
@@ -116,13 +116,13 @@ bool private_or_fsdax(struct folio_pgmap *folio)
 /* Inside a macro argument. */
 void warn_unless_private_or_coherent(struct dev_pagemap *pgmap)
 {
-	WARN_ON_ONCE(pgmap->type != MEMORY_DEVICE_PRIVATE && pgmap->type != MEMORY_DEVICE_COHERENT);	/* expect: pgmap-type */
+	WARN_ON_ONCE(pgmap->type != MEMORY_DEVICE_PRIVATE && pgmap->type != MEMORY_DEVICE_COHERENT);	/* expect: pgmap-type "is tested against several memory types: the condition holds for MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA and fails for MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_COHERENT" */
 }
 
 /* A relational test splits the types as much as a chain does. */
 bool above_coherent(struct dev_pagemap *pgmap)
 {
-	if (pgmap->type > MEMORY_DEVICE_COHERENT)	/* expect: pgmap-type */
+	if (pgmap->type > MEMORY_DEVICE_COHERENT)	/* expect: pgmap-type "'pgmap->type' is tested against several memory types: the condition holds for MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA and fails for MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_COHERENT" */
 		return true;
 	return false;
 }
@@ -132,7 +132,7 @@ void int_copy(struct folio_pgmap *folio, bool flag)
 {
 	int t = folio->pgmap->type;
 
-	if ((t == MEMORY_DEVICE_FS_DAX || t == MEMORY_DEVICE_GENERIC) && flag)	/* expect: pgmap-type */
+	if ((t == MEMORY_DEVICE_FS_DAX || t == MEMORY_DEVICE_GENERIC) && flag)	/* expect: pgmap-type "'t' is tested against several memory types: the condition holds for MEMORY_DEVICE_FS_DAX and MEMORY_DEVICE_GENERIC and fails for MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT and MEMORY_DEVICE_PCI_P2PDMA" */
 		use(t);
 }
 
@@ -141,7 +141,7 @@ void int_copy(struct folio_pgmap *folio, bool flag)
 /* mm/memory-failure.c memory_failure_dev_pagemap(): two cases and a default. */
 int memory_failure_dev_pagemap(struct dev_pagemap *pgmap)
 {
-	switch (pgmap->type) {	/* expect: pgmap-type */
+	switch (pgmap->type) {	/* expect: pgmap-type "switch on 'pgmap->type': MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA fall into 'default'" */
 	case MEMORY_DEVICE_PRIVATE:
 	case MEMORY_DEVICE_COHERENT:
 		return -6;
@@ -154,7 +154,7 @@ int memory_failure_dev_pagemap(struct dev_pagemap *pgmap)
 /* No default: the missing types are not handled at all. */
 void switch_no_default(struct page *page)
 {
-	switch (page->pgmap->type) {	/* expect: pgmap-type */
+	switch (page->pgmap->type) {	/* expect: pgmap-type "switch on 'page->pgmap->type': MEMORY_DEVICE_COHERENT, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA are not handled" */
 	case MEMORY_DEVICE_PRIVATE:
 		use(1);
 		break;
@@ -167,7 +167,7 @@ void switch_no_default(struct page *page)
 /* Through page_pgmap(), a case range, and a default. */
 int switch_accessor(struct page *page)
 {
-	switch (page_pgmap(page)->type) {	/* expect: pgmap-type */
+	switch (page_pgmap(page)->type) {	/* expect: pgmap-type "switch on 'page_pgmap(page)->type': MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA fall into 'default'" */
 	case MEMORY_DEVICE_PRIVATE ... MEMORY_DEVICE_COHERENT:
 		return 1;
 	default:
@@ -180,7 +180,7 @@ int switch_int_copy(struct folio_pgmap *folio)
 {
 	unsigned int t = folio->pgmap->type;
 
-	switch (t) {	/* expect: pgmap-type */
+	switch (t) {	/* expect: pgmap-type "switch on 't': MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT and MEMORY_DEVICE_FS_DAX fall into 'default'" */
 	case MEMORY_DEVICE_GENERIC:
 		return 1;
 	case MEMORY_DEVICE_PCI_P2PDMA:
@@ -193,7 +193,7 @@ int switch_int_copy(struct folio_pgmap *folio)
 /* The default is written next to a case: the other types still fall into it. */
 int switch_case_beside_default(struct dev_pagemap *pgmap)
 {
-	switch (pgmap->type) {	/* expect: pgmap-type */
+	switch (pgmap->type) {	/* expect: pgmap-type "switch on 'pgmap->type': MEMORY_DEVICE_COHERENT, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA fall into 'default'" */
 	case MEMORY_DEVICE_PRIVATE:
 		return 1;
 	case MEMORY_DEVICE_FS_DAX:

@@ -3,9 +3,9 @@
  * exact locations: tests that must fire and tests that must stay silent.
  *
  * Annotations (checked by scripts/tests/plugin-unit.sh at -O0, -O2, -Os):
- *   expect: RULE    a devmap-lint warning of RULE is reported on this line
- *   note            a note of that warning points at this line
- * Every other line must stay silent.
+ *   expect: RULE "TEXT"  a warning of RULE containing TEXT is reported on this line
+ *   note ["TEXT"] [#L]   a note here, of the next expectation in the function (else
+ *                        the one before; #L: the one labelled #L).  Nothing else.
  */
 #include "kernel.h"
 
@@ -19,9 +19,9 @@ extern void wait_dax_page(void);
 /* Linux 6.12 mm/memremap.c free_zone_device_folio(): folio->page.pgmap, reset after free. */
 void free_dev_folio(struct folio *folio)
 {
-	folio->page.pgmap->ops->page_free(folio_page(folio, 0));	/* note */
+	folio->page.pgmap->ops->page_free(folio_page(folio, 0));	/* note */ /* note */
 	if (folio->page.pgmap->type != MEMORY_DEVICE_PRIVATE)
-		folio_set_count(folio, 1);	/* expect: refcount-one */
+		folio_set_count(folio, 1);	/* expect: refcount-one "'folio_set_count()' resets the refcount of a freed ZONE_DEVICE page to 1" */
 }
 
 /* Linux 6.12 mm/memremap.c __put_devmap_managed_folio_refs(). */
@@ -29,7 +29,7 @@ bool put_devmap_managed_folio_refs(struct folio *folio, int refs)
 {
 	if (folio->page.pgmap->type != MEMORY_DEVICE_FS_DAX)	/* note */
 		return false;
-	if (folio_ref_sub_return(folio, refs) == 1)	/* expect: refcount-one */
+	if (folio_ref_sub_return(folio, refs) == 1)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'folio_ref_sub_return()') compared with 1" */
 		wake_up_var(&folio->_refcount);
 	return true;
 }
@@ -39,7 +39,7 @@ bool folio_pgmap_field_idle(struct folio *folio)
 {
 	if (folio->pgmap->type != MEMORY_DEVICE_FS_DAX)	/* note */
 		return false;
-	return folio_ref_count(folio) == 1;	/* expect: refcount-one */
+	return folio_ref_count(folio) == 1;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'folio_ref_count()') compared with 1" */
 }
 
 /* Linux 6.15+: page_pgmap(). */
@@ -47,7 +47,7 @@ bool page_pgmap_busy(struct page *page)
 {
 	if (page_pgmap(page)->type != MEMORY_DEVICE_FS_DAX)	/* note */
 		return false;
-	return page_ref_count(page) > 1;	/* expect: refcount-one */
+	return page_ref_count(page) > 1;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
 }
 
 /* folio_pgmap(), and a reset after ->page_free() of the folio's page. */
@@ -56,7 +56,7 @@ void folio_pgmap_reset(struct folio *folio)
 	struct dev_pagemap *pgmap = folio_pgmap(folio);	/* note */
 
 	pgmap->ops->page_free(&folio->page);	/* note */
-	folio_set_count(folio, 1);	/* expect: refcount-one */
+	folio_set_count(folio, 1);	/* expect: refcount-one "'folio_set_count()' resets the refcount of a freed ZONE_DEVICE page to 1" */
 }
 
 /* The layout-break wait on the folio's refcount (Linux 6.12 fs/). */
@@ -69,7 +69,7 @@ int folio_break_layouts(struct address_space *mapping)
 		return 0;
 	folio = page_folio(page);
 	return ___wait_var_event(&folio->_refcount,
-			folio_ref_count(folio) == 1, TASK_INTERRUPTIBLE,	/* expect: refcount-one */
+			folio_ref_count(folio) == 1, TASK_INTERRUPTIBLE,	/* expect: refcount-one "waiting for the refcount of a ZONE_DEVICE page to reach 1 (read by 'folio_ref_count()')" */
 			0, 0, wait_dax_page());
 }
 
@@ -77,14 +77,14 @@ int folio_break_layouts(struct address_space *mapping)
 bool p2p_free(struct page *page)
 {
 	return is_pci_p2pdma_page(page) &&	/* note */
-	       page_ref_count(page) == 1;	/* expect: refcount-one */
+	       page_ref_count(page) == 1;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
 }
 
 /* ... of an if (... || ...), at every -O level. */
 bool zone_device_busy(struct page *page)
 {
 	if (!is_zone_device_page(page) ||	/* note */
-	    page_ref_count(page) != 1)	/* expect: refcount-one */
+	    page_ref_count(page) != 1)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
 		return false;
 	return true;
 }
@@ -93,7 +93,7 @@ bool zone_device_busy(struct page *page)
 bool p2p_folio_free(struct page *page)
 {
 	return is_pci_p2pdma_page(page) &&	/* note */
-	       folio_ref_count(page_folio(page))	/* expect: refcount-one */
+	       folio_ref_count(page_folio(page))	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'folio_ref_count()') compared with 1" */
 			== 1;
 }
 
@@ -103,7 +103,7 @@ bool counted_first(struct page *page)
 	int refs = page_count(page);	/* note */
 
 	return is_zone_device_page(page) &&	/* note */
-	       refs == 1;	/* expect: refcount-one */
+	       refs == 1;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1" */
 }
 
 /* ... and in an if, the constant first. */
@@ -112,7 +112,7 @@ int counted_if(struct folio *folio)
 	int refs = folio_ref_count(folio);	/* note */
 
 	if (folio_is_zone_device(folio) &&	/* note */
-	    1 != refs)	/* expect: refcount-one */
+	    1 != refs)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'folio_ref_count()') compared with 1" */
 		return -1;
 	return 0;
 }

@@ -4,9 +4,9 @@
  * ZONE_DEVICE page, with a note pointing into the helper.
  *
  * Annotations (checked by scripts/tests/plugin-unit.sh at -O0, -O2, -Os):
- *   expect: RULE    a devmap-lint warning of RULE is reported on this line
- *   note            a note of that warning points at this line
- * Every other line must stay silent.
+ *   expect: RULE "TEXT"  a warning of RULE containing TEXT is reported on this line
+ *   note ["TEXT"] [#L]   a note here, of the next expectation in the function (else
+ *                        the one before; #L: the one labelled #L).  Nothing else.
  */
 #include "kernel.h"
 
@@ -14,7 +14,7 @@ extern void wait_dax_page(void);
 
 static inline bool page_idle(struct page *page)
 {
-	return page_ref_count(page) == 1;	/* note */
+	return page_ref_count(page) == 1;	/* note #idle */ /* note #outer */
 }
 
 /* The input: the comparison hides in a helper. */
@@ -22,20 +22,20 @@ bool busy(struct address_space *m)
 {
 	struct page *p = dax_layout_busy_page(m);	/* note */
 
-	return p && !page_idle(p);	/* expect: refcount-one */
+	return p && !page_idle(p);	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" #idle */
 }
 
 /* A folio helper, the page proven by a predicate in the caller. */
 static bool folio_busy(struct folio *folio)
 {
-	return folio_ref_count(folio) > 1;	/* note */
+	return folio_ref_count(folio) > 1;	/* note #busy */
 }
 
 bool p2p_busy(struct page *page)
 {
 	if (!is_pci_p2pdma_page(page))	/* note */
 		return false;
-	return folio_busy(page_folio(page));	/* expect: refcount-one */
+	return folio_busy(page_folio(page));	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'folio_ref_count()') compared with 1" #busy */
 }
 
 /* The page is the helper's second parameter. */
@@ -45,7 +45,7 @@ static int count_is_one(int bias, struct page *page)
 
 	if (bias)
 		return -1;
-	if (refs == 1)	/* note */
+	if (refs == 1)	/* note #one */
 		return 1;
 	return 0;
 }
@@ -54,14 +54,14 @@ int second_param(struct address_space *m)
 {
 	struct page *page = dax_layout_busy_page(m);	/* note */
 
-	return page ? count_is_one(0, page) : 0;	/* expect: refcount-one */
+	return page ? count_is_one(0, page) : 0;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1" #one */
 }
 
 /* The wait in a helper (fs/ layout breaks). */
 static int wait_page_idle(struct page *page)
 {
 	return ___wait_var_event(&page->_refcount,
-			atomic_read(&page->_refcount) == 1, TASK_INTERRUPTIBLE,	/* note */
+			atomic_read(&page->_refcount) == 1, TASK_INTERRUPTIBLE,	/* note #wait */
 			0, 0, wait_dax_page());
 }
 
@@ -71,7 +71,7 @@ int break_layouts(struct address_space *m)
 
 	if (!page)
 		return 0;
-	return wait_page_idle(page);	/* expect: refcount-one */
+	return wait_page_idle(page);	/* expect: refcount-one "waiting for the refcount of a ZONE_DEVICE page to reach 1 (read by 'atomic_read()')" #wait */
 }
 
 /* A helper of a helper: reported at the outer call, the note in the inner one. */
@@ -84,7 +84,7 @@ bool via_two_helpers(struct page *page)
 {
 	if (!is_zone_device_page(page))	/* note */
 		return false;
-	return outer_idle(page);	/* expect: refcount-one */
+	return outer_idle(page);	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" #outer */
 }
 
 /* A helper defined after its caller: summaries do not follow source order. */
@@ -94,12 +94,12 @@ bool early_caller(struct address_space *m)
 {
 	struct page *page = dax_layout_busy_page(m);	/* note */
 
-	return page && late_helper(page);	/* expect: refcount-one */
+	return page && late_helper(page);	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1" #late */
 }
 
 static bool late_helper(struct page *page)
 {
-	return page_count(page) <= 1;	/* note */
+	return page_count(page) <= 1;	/* note #late */
 }
 
 /* ---- must stay silent --------------------------------------------------- */
@@ -145,7 +145,7 @@ static bool self_proven(struct page *page)
 {
 	if (!is_zone_device_page(page))	/* note */
 		return false;
-	return page_count(page) == 1;	/* expect: refcount-one */
+	return page_count(page) == 1;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1" */
 }
 
 bool caller_of_self_proven(struct address_space *m)

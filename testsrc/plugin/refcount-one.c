@@ -2,9 +2,9 @@
  * refcount-one: tests that must fire and tests that must stay silent.
  *
  * Annotations (checked by scripts/tests/plugin-unit.sh at -O0, -O2, -Os):
- *   expect: RULE    a devmap-lint warning of RULE is reported on this line
- *   note            a note of that warning points at this line
- * Every other line must stay silent.
+ *   expect: RULE "TEXT"  a warning of RULE containing TEXT is reported on this line
+ *   note ["TEXT"] [#L]   a note here, of the next expectation in the function (else
+ *                        the one before; #L: the one labelled #L).  Nothing else.
  */
 #include "kernel.h"
 
@@ -18,7 +18,7 @@ struct page *dax_busy_page(void *entry)
 	for_each_mapped_pfn(entry, pfn) {	/* note */
 		struct page *page = pfn_to_page(pfn);
 
-		if (page_ref_count(page) > 1)	/* expect: refcount-one */
+		if (page_ref_count(page) > 1)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
 			return page;
 	}
 	return NULL;
@@ -32,7 +32,7 @@ void dax_disassociate_entry(void *entry, bool trunc)
 	for_each_mapped_pfn(entry, pfn) {	/* note */
 		struct page *page = pfn_to_page(pfn);
 
-		WARN_ON_ONCE(trunc && page_ref_count(page) > 1);	/* expect: refcount-one */
+		WARN_ON_ONCE(trunc && page_ref_count(page) > 1);	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
 		page->mapping = NULL;
 	}
 }
@@ -43,7 +43,7 @@ int busy_page_not_idle(struct address_space *mapping)
 	struct page *page;
 
 	page = dax_layout_busy_page(mapping);	/* note */
-	if (page && page_ref_count(page) != 1)	/* expect: refcount-one */
+	if (page && page_ref_count(page) != 1)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
 		return -1;
 	return 0;
 }
@@ -59,14 +59,14 @@ int break_layouts(struct address_space *mapping)
 		return 0;
 
 	return ___wait_var_event(&page->_refcount,
-			atomic_read(&page->_refcount) == 1, TASK_INTERRUPTIBLE,	/* expect: refcount-one */
+			atomic_read(&page->_refcount) == 1, TASK_INTERRUPTIBLE,	/* expect: refcount-one "waiting for the refcount of a ZONE_DEVICE page to reach 1 (read by 'atomic_read()')" */
 			0, 0, wait_dax_page());
 }
 
 /* A dominating predicate. */
 bool zone_device_idle(struct page *page)
 {
-	return is_zone_device_page(page) && page_count(page) == 1;	/* expect: refcount-one */ /* note */
+	return is_zone_device_page(page) && page_count(page) == 1;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1" */ /* note */
 }
 
 /* An early return on the predicate's false edge. */
@@ -74,7 +74,7 @@ bool early_return_idle(struct page *page)
 {
 	if (!is_zone_device_page(page))	/* note */
 		return false;
-	return page_ref_count(page) <= 1;	/* expect: refcount-one */
+	return page_ref_count(page) <= 1;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
 }
 
 /* mm/memremap.c __put_devmap_managed_page_refs(): the pgmap type test. */
@@ -82,7 +82,7 @@ bool put_devmap_managed_page_refs(struct page *page, int refs)
 {
 	if (page->pgmap->type != MEMORY_DEVICE_FS_DAX)	/* note */
 		return false;
-	if (page_ref_sub_return(page, refs) == 1)	/* expect: refcount-one */
+	if (page_ref_sub_return(page, refs) == 1)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_sub_return()') compared with 1" */
 		wake_up_var(&page->_refcount);
 	return true;
 }
@@ -91,7 +91,7 @@ bool put_devmap_managed_page_refs(struct page *page, int refs)
 bool folio_busy(struct folio *folio)
 {
 	if (likely(folio_is_zone_device(folio)))	/* note */
-		return page_ref_count(&folio->page) >= 2;	/* expect: refcount-one */
+		return page_ref_count(&folio->page) >= 2;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
 	return false;
 }
 
@@ -99,7 +99,7 @@ bool folio_busy(struct folio *folio)
 bool folio_of_page_idle(struct page *page)
 {
 	if (is_device_private_page(page))	/* note */
-		return folio_ref_count(page_folio(page)) < 2;	/* expect: refcount-one */
+		return folio_ref_count(page_folio(page)) < 2;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'folio_ref_count()') compared with 1" */
 	return false;
 }
 
@@ -112,7 +112,7 @@ int count_in_variable(struct address_space *mapping)
 	if (!page)
 		return 0;
 	refs = page_count(page);	/* note */
-	if (1 == refs)	/* expect: refcount-one */
+	if (1 == refs)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1" */
 		return 1;
 	return 2;
 }
@@ -123,18 +123,18 @@ bool next_page_idle(struct address_space *mapping)
 	struct page *page = dax_layout_busy_page(mapping);	/* note */
 	struct page *next = pfn_to_page(page_to_pfn(page) + 1);
 
-	return page_count(next) == 1;	/* expect: refcount-one */
+	return page_count(next) == 1;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1" */
 }
 
 /* mm/memremap.c free_zone_device_page(): reset to 1 after ->page_free(). */
 void free_zone_device(struct page *page)
 {
 	page->mapping = NULL;
-	page->pgmap->ops->page_free(page);	/* note */
+	page->pgmap->ops->page_free(page);	/* note #reset */ /* note #reset */
 
-	if (page->pgmap->type != MEMORY_DEVICE_PRIVATE &&	/* expect: pgmap-type */
+	if (page->pgmap->type != MEMORY_DEVICE_PRIVATE &&	/* expect: pgmap-type "'page->pgmap->type' is tested against several memory types: the condition holds for MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA and fails for MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_COHERENT" */
 	    page->pgmap->type != MEMORY_DEVICE_COHERENT)
-		set_page_count(page, 1);	/* expect: refcount-one */
+		set_page_count(page, 1);	/* expect: refcount-one "'set_page_count()' resets the refcount of a freed ZONE_DEVICE page to 1" #reset */
 	else
 		put_dev_pagemap(page->pgmap);
 }
@@ -144,7 +144,7 @@ void recycle(struct page *page)
 {
 	free_zone_device_page(page);	/* note */
 	if (is_zone_device_page(page))	/* note */
-		init_page_count(page);	/* expect: refcount-one */
+		init_page_count(page);	/* expect: refcount-one "'init_page_count()' resets the refcount of a freed ZONE_DEVICE page to 1" */
 }
 
 /* ---- must stay silent --------------------------------------------------- */
