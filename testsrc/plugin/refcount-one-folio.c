@@ -125,7 +125,7 @@ void counted_warn(struct page *page, bool trunc)
 	if (!is_zone_device_page(page))	/* note */
 		return;
 	WARN_ON_ONCE(trunc &&
-		     refs > 1);	/* expect: refcount-one */
+		     refs > 1);	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1" */
 }
 
 /* ---- must stay silent --------------------------------------------------- */
