@@ -236,7 +236,9 @@ kbuild_cc_args() {
 # everything but git's history (kept with "with-git"), so kbuild finds its
 # prepared state and built objects and rebuilds only what a patch touches.
 # Taken under the tree's lock: a kbuild run of ours must not change it
-# meanwhile.
+# meanwhile.  Another program may still touch the tree (an editor's swap
+# file, git refreshing its index): tar's "file changed as we read it"
+# (its status 1) is not a failed copy.
 scratch_copy() {
 	local tree=$1 dest=$2 exclude_git=--exclude=./.git
 	[ "${3:-}" = with-git ] && exclude_git=
@@ -244,7 +246,9 @@ scratch_copy() {
 	echo "$kbuild_prog: copying $tree to a scratch tree" >&2
 	(
 		flock 8
-		tar -C "$tree" $exclude_git --exclude=./.devmap-lint.lock -cf - . |
+		tar -C "$tree" $exclude_git --exclude=./.devmap-lint.lock --warning=no-file-changed -cf - . |
 			tar -C "$dest" -xf -
+		st=("${PIPESTATUS[@]}")
+		[ "${st[0]}" -le 1 ] && [ "${st[1]}" -eq 0 ]
 	) 8> "$tree/.devmap-lint.lock" || kbuild_die "cannot copy $tree to $dest"
 }
