@@ -87,6 +87,7 @@ bench: all
 	scripts/kernel-tree >/dev/null
 	scripts/bench
 	scripts/bench-command
+	scripts/bench-checkpatch
 
 # The README's first command: everything, then the main job on the tree.
 demo: deps
@@ -99,9 +100,9 @@ install: all
 		$(DESTDIR)$(PREFIX)/lib/devmap-lint/rules $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci $(DESTDIR)$(PREFIX)/bin
 	install -m 644 build/devmap_lint.so $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
 	install -m 755 build/devmap-report build/devmap-patch $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
-	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/devmap-cocci scripts/kernel-tree \
+	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/devmap-cocci scripts/devmap-units scripts/kernel-tree \
 		$(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
-	install -m 644 scripts/kernel-config.fragment $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
+	install -m 644 scripts/kernel-config.fragment scripts/kbuild.bash $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
 	install -m 644 $(filter-out rules/example,$(wildcard rules/*)) $(DESTDIR)$(PREFIX)/lib/devmap-lint/rules/
 	install -m 644 cocci/*.cocci cocci/*.h $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci/
 	ln -sf ../lib/devmap-lint/scripts/devmap-lint $(DESTDIR)$(PREFIX)/bin/devmap-lint

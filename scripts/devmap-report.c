@@ -2,13 +2,15 @@
  * devmap-report - collect the plugin's diagnostics into one report.
  *
  *   devmap-report [--format text|json|sarif] [--tree DIR] [--rules-dir DIR]
- *                 [--baseline FILE] [--update-baseline] OUTDIR
+ *                 [--baseline FILE] [--update-baseline] [--added FILE] OUTDIR
  *
  * OUTDIR holds, for every checked file, NAME.log (GCC's plain diagnostic
  * output for it) and NAME.status (the compiler's exit status), as written
  * by scripts/devmap-lint-cc.  devmap-report keeps the devmap-lint warnings
  * and their notes, makes paths relative to the tree, sorts them and drops
- * duplicates (a header is seen by many files), and prints them.
+ * duplicates (a header is seen by many files), and prints them.  --added
+ * FILE ("devmap-patch added" output: FILE<TAB>LINE<TAB>...) keeps only the
+ * findings on those lines: the lines a change adds (check --diff).
  *
  * Exit status: 0 no finding, 1 findings (new ones, with --baseline),
  * 2 error: a file the plugin could not compile (an internal compiler error
@@ -114,28 +116,38 @@ static char *take_rule(char *msg)
 	return xstrdup(rule);
 }
 
-static void read_log(const char *path, const char *source)
+/*
+ * Read one file's log: collect its devmap-lint findings, and print its
+ * compile errors (the compiler's "error:" lines, the driver's "gcc: error:"
+ * ones, internal compiler errors) on stderr.  Returns how many error lines
+ * it printed.
+ */
+static int read_log(const char *path, const char *source)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
 		die("cannot read %s: %s", path, strerror(errno));
 	char buf[8192];
 	struct finding *cur = NULL;
-	int compile_error = 0;
+	int compile_error = 0, shown = 0;
 	while (fgets(buf, sizeof(buf), f)) {
 		buf[strcspn(buf, "\n")] = '\0';
 		if (strstr(buf, "internal compiler error")) {
 			fprintf(stderr, TOOL ": error: %s: internal compiler error: %s\n", source, buf);
 			errors++;
+			shown++;
 			continue;
 		}
 		char *file, *msg;
 		int line, col;
 		const char *kind = parse_diag(buf, &file, &line, &col, &msg);
 		if (!kind) {
-			if (!strncmp(buf, "cc1: error: ", 12) || !strncmp(buf, "cc1: fatal error: ", 18)) {
+			/* The driver's and cc1's own errors: "gcc: error: ...",
+			   "cc1: fatal error: ...", "clang: error: ..." */
+			if (strstr(buf, ": error: ") || strstr(buf, ": fatal error: ")) {
 				fprintf(stderr, TOOL ": error: %s: %s\n", source, buf);
 				compile_error = 1;
+				shown++;
 			}
 			continue;
 		}
@@ -157,16 +169,41 @@ static void read_log(const char *path, const char *source)
 			} else if (!strcmp(kind, "error")) {
 				fprintf(stderr, TOOL ": error: %s: %s:%d:%d: %s\n", source, file, line, col, msg);
 				compile_error = 1;
+				shown++;
 			}
 		} else if (!strcmp(kind, "note") && cur) {
 			add_note(cur, file, line, col, msg);
 		} else if (!strcmp(kind, "fatal error")) {
 			fprintf(stderr, TOOL ": error: %s: %s:%d:%d: %s\n", source, file, line, col, msg);
 			compile_error = 1;
+			shown++;
 		}
 	}
 	fclose(f);
 	errors += compile_error;
+	return shown;
+}
+
+/* The last lines of a log that holds no line we recognise as an error. */
+static void print_log_tail(const char *path, const char *source)
+{
+	FILE *f = fopen(path, "r");
+	char lines[10][1024];
+	int n = 0;
+	if (!f)
+		return;
+	while (fgets(lines[n % 10], sizeof(lines[0]), f))
+		n++;
+	fclose(f);
+	if (!n) {
+		fprintf(stderr, TOOL ": error: %s: the compiler printed nothing\n", source);
+		return;
+	}
+	for (int i = n > 10 ? n - 10 : 0; i < n; i++) {
+		char *l = lines[i % 10];
+		l[strcspn(l, "\n")] = '\0';
+		fprintf(stderr, TOOL ": error: %s: %s\n", source, l);
+	}
 }
 
 static int read_status(const char *path)
@@ -197,12 +234,17 @@ static void read_outdir(const char *dir)
 			if (*p == '%')
 				*p = '/';
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		read_log(path, source);
-		snprintf(path, sizeof(path), "%s/%.*s.status", dir, (int)(n - 4), e->d_name);
-		int status = read_status(path);
+		int shown = read_log(path, source);
+		char status_path[4096];
+		snprintf(status_path, sizeof(status_path), "%s/%.*s.status", dir, (int)(n - 4), e->d_name);
+		int status = read_status(status_path);
 		if (status != 0) {
+			/* The compiler's own words, not a pointer to a deleted log. */
+			if (!shown)
+				print_log_tail(path, source);
 			fprintf(stderr, TOOL ": error: %s: the compiler with the plugin exited "
-				"with status %d (see the messages above)\n", source, status);
+				"with status %d%s\n", source, status,
+				shown ? " (its errors are above)" : " (its last output is above)");
 			errors++;
 		}
 	}
@@ -250,6 +292,40 @@ static unsigned long long fingerprint(const struct finding *f)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+/* --added: keep the findings on the lines a change adds. */
+static void keep_added(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		die("cannot read %s: %s", path, strerror(errno));
+	char **keys = NULL;
+	int nkeys = 0;
+	static char buf[16384];
+	while (fgets(buf, sizeof(buf), f)) {
+		char *tab = strchr(buf, '\t');
+		if (!tab)
+			continue;
+		char *end = strchr(tab + 1, '\t');
+		if (end)
+			*end = '\0';
+		keys = xrealloc(keys, (nkeys + 1) * sizeof(*keys));
+		*tab = ':';
+		keys[nkeys++] = xstrdup(buf);
+	}
+	fclose(f);
+	int out = 0;
+	for (int i = 0; i < nfindings; i++) {
+		char key[8192];
+		int keep = 0;
+		snprintf(key, sizeof(key), "%s:%d", findings[i].file, findings[i].line);
+		for (int k = 0; k < nkeys && !keep; k++)
+			keep = !strcmp(keys[k], key);
+		if (keep)
+			findings[out++] = findings[i];
+	}
+	nfindings = out;
 }
 
 static void apply_baseline(const char *file)
@@ -474,14 +550,14 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: " TOOL " [--format text|json|sarif] [--tree DIR] [--rules-dir DIR]\n"
-		"                     [--baseline FILE [--update-baseline]] OUTDIR\n");
+		"                     [--baseline FILE [--update-baseline]] [--added FILE] OUTDIR\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	const char *format = "text", *rules_dir = "rules", *outdir = NULL;
-	const char *baseline = NULL;
+	const char *baseline = NULL, *added = NULL;
 	int update = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -500,6 +576,8 @@ int main(int argc, char **argv)
 			baseline = argv[++i];
 		else if (!strcmp(a, "--update-baseline"))
 			update = 1;
+		else if (!strcmp(a, "--added") && i + 1 < argc)
+			added = argv[++i];
 		else if (a[0] == '-' || outdir)
 			usage();
 		else
@@ -512,6 +590,8 @@ int main(int argc, char **argv)
 
 	read_outdir(outdir);
 	sort_and_dedup();
+	if (added)
+		keep_added(added);
 	for (int i = 0; i < nfindings; i++)
 		findings[i].is_new = 1;
 	if (baseline && update)

@@ -91,8 +91,29 @@ expect "checkpatch: missing tree" 2 "does not exist" $D checkpatch --tree $tmp/n
 expect "convert: unknown rule" 2 "unknown rule" $D convert --tree "$tree" --rules no_such_rule -o $tmp/p0
 expect "convert: unknown target" 2 "unknown target" $D convert --tree "$tree" --target 2.4 -o $tmp/p0
 expect "convert: missing tree" 2 "does not exist" $D convert --tree $tmp/nope -o $tmp/p0
+# The author is the user's git identity; --signoff adds theirs.
+printf '[user]\n\tname = Test Developer\n\temail = dev@example.org\n' > $tmp/gitconfig
 expect "convert: the pXX_devmap series of mm/ and fs/" 0 "wrote [0-9]+ patch" \
-	$D convert --tree "$tree" --rules pxx_devmap -o $tmp/series mm fs
+	env GIT_CONFIG_GLOBAL=$tmp/gitconfig $D convert --tree "$tree" --rules pxx_devmap --signoff -o $tmp/series mm fs
+bad=0
+for p in $tmp/series/*.patch; do
+	grep -q '^From: Test Developer <dev@example.org>$' $p || bad=1
+	[ "$(grep -A1 '^Generated-by: devmap-lint' $p | tail -1)" = "Signed-off-by: Test Developer <dev@example.org>" ] || bad=1
+done
+[ $bad = 0 ] && pass "convert: authored by the user's git identity, --signoff after Generated-by" ||
+	fail "convert: author/signoff: $(grep -m2 '^From:\|^Signed-off-by:' $tmp/series/*.patch | tr '\n' '|')"
+expect "convert: --signoff without a git identity is refused" 2 "--signoff needs your git identity" \
+	env GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 HOME=$tmp $D convert --tree "$tree" --signoff --rules pxx_devmap -o $tmp/p-noid mm
+# Commit bodies: prose rewrapped at 72 columns, indented blocks (the rules'
+# before/after diagrams) verbatim, for every rule.
+bodies=$(bash -c 'source <(sed -n "/^rule_body() {/,/^}/p; /^reflow_body() {/,/^}/p" scripts/devmap-lint)
+	for r in cocci/*.cocci; do
+		rule_body "$r" | reflow_body > "$1/body"
+		rule_body "$r" | grep "^[[:space:]]" | while IFS= read -r l; do grep -qxF -- "$l" "$1/body" || echo "$r: lost: $l"; done
+		awk -v r="$r" "length(\$0) > 72 && !/^[ \t]/ && / / { print r \": too long: \" \$0 }" "$1/body"
+	done' sh $tmp)
+[ -z "$bodies" ] && [ "$(grep -l '^///  ' cocci/*.cocci | wc -l)" -gt 0 ] &&
+	pass "convert: commit bodies keep the rules' indented blocks verbatim and wrap prose at 72" || fail "convert: bodies: $bodies"
 n=$(ls $tmp/series/*.patch 2>/dev/null | wc -l)
 [ "$n" -ge 2 ] && pass "convert: $n patches, split by subsystem" || fail "convert: $n patches"
 bad=0

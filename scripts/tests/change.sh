@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Analysing a change without building it (issue 13): checkpatch and check
+# --diff compile the touched units with kbuild's recorded flags from an
+# overlay (the tree is never written), report only the added lines, name
+# what they could not analyse and never print "0 warnings" for code nobody
+# read; files built by another directory's Makefile are found through
+# kbuild's records.  On the real Linux 6.1 tree.
+source "$(dirname "$0")/lib.bash"
+tree=$(kernel_tree)
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+D=scripts/devmap-lint
+P=testsrc/checkpatch
+
+expect() {
+	local name=$1 want=$2 pattern=$3; shift 3
+	"$@" > $tmp/out 2> $tmp/err
+	local rc=$?
+	if [ $rc -ne "$want" ]; then
+		fail "$name: exit $rc, wanted $want: $(tail -3 $tmp/err | tr '\n' '|') $(tail -3 $tmp/out | tr '\n' '|')"
+	elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" $tmp/out $tmp/err; then
+		fail "$name: no '$pattern' in the output: $(tail -3 $tmp/err | tr '\n' '|') $(tail -3 $tmp/out | tr '\n' '|')"
+	else
+		pass "$name"
+	fi
+}
+
+# The units the patches below touch must have been built once (kbuild's
+# records are what the engine reads): a check builds them as make would.
+for f in fs/dax.c fs/fuse/dax.c mm/huge_memory.c; do
+	[ -f "$tree/$(dirname $f)/.$(basename $f .c).o.cmd" ] || $D check --tree "$tree" $f > /dev/null 2>&1
+done
+
+# What "the tree is never written" is checked against: git's view of the
+# sources and the objects and records of the units analysed.
+tree_state() {
+	(cd "$tree" && git status --porcelain --untracked-files=no &&
+		stat -c '%n %Y %s' fs/dax.o fs/.dax.o.cmd fs/fuse/dax.o fs/fuse/.dax.o.cmd mm/huge_memory.o \
+			include/config/auto.conf .config 2>&1)
+}
+tree_state > $tmp/state.before
+
+# --- checkpatch: one file ----------------------------------------------
+expect "checkpatch: a one-file patch reintroducing refcount-one" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: refcount of a ZONE_DEVICE page \(read by 'page_ref_count\(\)'\) compared with 1" \
+	$D checkpatch --tree "$tree" $P/reintroduce-refcount-one.patch
+grep -qE '^#8: FILE: fs/dax.c:378:$' $tmp/out && [ "$(grep -c '^WARNING:' $tmp/out)" = 1 ] &&
+	pass "checkpatch: only the added line, at its patch and file lines" || fail "checkpatch: $(tr '\n' '|' < $tmp/out)"
+! grep -q 'not analysed' $tmp/out && pass "checkpatch: a fully analysed patch names nothing as not analysed" ||
+	fail "checkpatch: $(grep 'not analysed' $tmp/out)"
+! grep -q 'copying' $tmp/err && pass "checkpatch: no tree copy" || fail "checkpatch: copied the tree"
+
+# --- a patched header is seen by the units that include it ---------------
+# fuse_i.h is included as "fuse_i.h" (next to the .c); pfn_t.h as
+# <linux/pfn_t.h> (through -I): an #error in the patched version must fire
+# in each, which proves the overlay wins over the tree for both lookups.
+cat > $tmp/quote.patch <<'EOF'
+--- a/fs/fuse/fuse_i.h
++++ b/fs/fuse/fuse_i.h
+@@ -9,6 +9,7 @@
+ #ifndef _FS_FUSE_I_H
+ #define _FS_FUSE_I_H
+ 
++#error devmap-lint test: the patched fuse_i.h is the one compiled
+ #ifndef pr_fmt
+ # define pr_fmt(fmt) "fuse: " fmt
+ #endif
+EOF
+(cd "$tree" && git apply --check $tmp/quote.patch) 2>/dev/null || fail "test input: quote.patch does not apply to 6.1"
+expect "checkpatch: a patched \"local\" header is compiled into the .c files that include it" 2 \
+	"fs/fuse/fuse_i.h:12:2: #error devmap-lint test: the patched fuse_i.h is the one compiled" \
+	$D checkpatch --tree "$tree" $tmp/quote.patch
+grep -q 'fs/fuse/dax.c' $tmp/err && pass "checkpatch: the error names the unit it broke (fs/fuse/dax.c)" || fail "checkpatch: $(tr '\n' '|' < $tmp/err)"
+cat > $tmp/angle.patch <<'EOF'
+--- a/include/linux/pfn_t.h
++++ b/include/linux/pfn_t.h
+@@ -2,6 +2,7 @@
+ #ifndef _LINUX_PFN_T_H_
+ #define _LINUX_PFN_T_H_
+ #include <linux/mm.h>
++#error devmap-lint test: the patched pfn_t.h is the one compiled
+ 
+ /*
+  * PFN_FLAGS_MASK - mask of all the possible valid pfn_t flags
+EOF
+(cd "$tree" && git apply --check $tmp/angle.patch) 2>/dev/null || fail "test input: angle.patch does not apply to 6.1"
+expect "checkpatch: a patched <linux/...> header is compiled through -I" 2 \
+	"include/linux/pfn_t.h:5:2: #error devmap-lint test: the patched pfn_t.h is the one compiled" \
+	$D checkpatch --tree "$tree" $tmp/angle.patch
+# A header change that compiles: analysed through its includers, clean.
+sed 's/^+#error .*/+\/* devmap-lint test: a comment *\//' $tmp/quote.patch > $tmp/quote-ok.patch
+expect "checkpatch: a header-only patch is analysed through the units including it" 0 "^total: 0 errors, 0 warnings" \
+	$D checkpatch --tree "$tree" $tmp/quote-ok.patch
+
+# --- honest when it cannot look -------------------------------------------
+cat > $tmp/unbuilt.patch <<'EOF'
+--- a/drivers/gpu/drm/amd/amdkfd/kfd_migrate.c
++++ b/drivers/gpu/drm/amd/amdkfd/kfd_migrate.c
+@@ -22,6 +22,7 @@
+  */
+ #include <linux/types.h>
+ #include <linux/hmm.h>
++#include <linux/memremap.h>
+ #include <linux/dma-direction.h>
+ #include <linux/dma-mapping.h>
+ #include <linux/migrate.h>
+EOF
+(cd "$tree" && git apply --check $tmp/unbuilt.patch) 2>/dev/null || fail "test input: unbuilt.patch does not apply to 6.1"
+expect "checkpatch: a .c the tree does not build: nothing analysed is an error, not 0 warnings" 2 \
+	"nothing in this change could be analysed" $D checkpatch --tree "$tree" $tmp/unbuilt.patch
+grep -q "^devmap-lint: not analysed: drivers/gpu/drm/amd/amdkfd/kfd_migrate.c: no kbuild record of building it" $tmp/out &&
+	pass "checkpatch: names the file and why" || fail "checkpatch: $(tr '\n' '|' < $tmp/out)"
+! grep -q '^total: 0 errors, 0 warnings' $tmp/out || ! grep -q 'not analysed' $tmp/out &&
+	fail "checkpatch: printed a bare 0 warnings" || pass "checkpatch: its 0 warnings come with what was not analysed"
+cat $P/reintroduce-refcount-one.patch $tmp/unbuilt.patch > $tmp/partly.patch
+expect "checkpatch: a partly analysable patch reports what it saw" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " \
+	$D checkpatch --tree "$tree" $tmp/partly.patch
+grep -q "^devmap-lint: 1 of the touched files and hunks could not be analysed" $tmp/out &&
+	pass "checkpatch: ... and counts what it did not" || fail "checkpatch: $(tr '\n' '|' < $tmp/out)"
+
+# --no-tree: the hunk cases of issue 13 (a hunk starting in a licence
+# comment, one cutting a for loop open) are analysed, and a hunk whose
+# post-image spatch cannot parse is named, never "0 warnings".
+expect "checkpatch --no-tree: a hunk starting inside a licence comment" 1 "^WARNING:DEVMAP_COCCI_PXX_DEVMAP: pmd_devmap\(\) is redundant" \
+	$D checkpatch --no-tree $P/licence-comment.patch
+expect "checkpatch --no-tree: a hunk cutting a for loop open" 1 "^WARNING:DEVMAP_COCCI_PXX_DEVMAP: pte_mkdevmap\(\) is gone upstream" \
+	$D checkpatch --no-tree $P/for-loop-cut.patch
+expect "checkpatch --no-tree: a hunk starting in the middle of a condition" 2 \
+	"nothing in this change could be analysed" $D checkpatch --no-tree $P/mid-condition.patch
+grep -qE "^devmap-lint: not analysed: mm/hmm.c:[0-9]+-[0-9]+: hunk 1: the semantic patches cannot parse the lines it adds" $tmp/out &&
+	pass "checkpatch --no-tree: names the hunk spatch cannot parse" || fail "checkpatch --no-tree: $(tr '\n' '|' < $tmp/out)"
+expect "checkpatch --no-tree: a patch of no C file analyses nothing" 2 "not C: not analysed" \
+	$D checkpatch --no-tree testsrc/checkpatch/docs-only.patch
+
+# --- check --diff ----------------------------------------------------------
+# A revision of the tree without fs/dax.c's line 417, in a private object
+# store (the tree's .git is not written): against it, the working tree
+# "adds" line 417, so exactly its finding is reported, not line 398's.
+mkdir -p $tmp/objects
+export GIT_OBJECT_DIRECTORY=$tmp/objects GIT_ALTERNATE_OBJECT_DIRECTORIES=$tree/.git/objects
+base=$(cd "$tree" && git rev-parse HEAD)
+blob=$(cd "$tree" && git show HEAD:fs/dax.c | sed '417d' | git hash-object -w --stdin)
+idx=$tmp/index
+(cd "$tree" && GIT_INDEX_FILE=$idx git read-tree HEAD && GIT_INDEX_FILE=$idx git update-index --cacheinfo 100644,$blob,fs/dax.c)
+rev=$(cd "$tree" && t=$(GIT_INDEX_FILE=$idx git write-tree) &&
+	git -c user.name=t -c user.email=t@t commit-tree -p $base -m 'without line 417' $t)
+expect "check --diff REV: only the findings on lines the working tree adds" 1 \
+	"^fs/dax.c:417:21: warning: refcount of a ZONE_DEVICE page .*\[devmap-lint:refcount-one\]$" \
+	$D check --tree "$tree" --diff $rev
+[ "$(grep -c ': warning: ' $tmp/out)" = 1 ] && grep -q '^fs/dax.c:414:9: note: ' $tmp/out &&
+	pass "check --diff: one finding with its note (line 398's is not on an added line)" || fail "check --diff: $(tr '\n' '|' < $tmp/out)"
+$D check --tree "$tree" --diff $rev --format json > $tmp/d.json 2>/dev/null
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); f=d['findings']; assert len(f)==1 and f[0]['line']==417 and f[0]['rule']=='refcount-one'" $tmp/d.json &&
+	pass "check --diff: JSON" || fail "check --diff: JSON $(head -c 300 $tmp/d.json)"
+$D check --tree "$tree" --diff $rev --format sarif > $tmp/d.sarif 2>/dev/null
+python3 scripts/tests/check-sarif.py $tmp/d.sarif 1 && pass "check --diff: SARIF 2.1.0" || fail "check --diff: SARIF"
+unset GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
+expect "check --diff -: a patch on standard input" 1 "^fs/dax.c:378:[0-9]+: warning: .*\[devmap-lint:refcount-one\]$" \
+	sh -c "$D check --tree '$tree' --diff - < $P/reintroduce-refcount-one.patch"
+[ "$(grep -c ': warning: ' $tmp/out)" = 1 ] && pass "check --diff -: only the added line" || fail "check --diff -: $(grep -c ': warning: ' $tmp/out) warnings"
+expect "check --diff: no change is an error, not a clean result" 2 "does not differ from HEAD" \
+	$D check --tree "$tree" --diff HEAD
+expect "check --diff: an unknown revision" 2 "is not a revision" $D check --tree "$tree" --diff no-such-rev
+expect "check --diff -: nothing analysable" 2 "nothing in this change could be analysed" \
+	sh -c "$D check --tree '$tree' --diff - < $tmp/unbuilt.patch"
+
+# --- files another directory's Makefile builds ---------------------------
+# fs/xfs/libxfs has no Makefile: fs/xfs/Makefile builds libxfs/*.o.
+expect "check: a .c built by its parent directory's Makefile" 0 "" $D check --tree "$tree" fs/xfs/libxfs/xfs_ag_resv.c
+[ -f "$tree/fs/xfs/libxfs/.xfs_ag_resv.o.cmd" ] && pass "check: ... through kbuild's record of it" ||
+	fail "check: no record fs/xfs/libxfs/.xfs_ag_resv.o.cmd"
+# amdgpu builds ../amdkfd/*.o: a record whose source lies in another
+# directory.  A scratch tree with such a record (the 6.1 configuration
+# does not build amdgpu): devmap-units finds and compiles it from the record.
+s=$tmp/mini
+mkdir -p $s/drivers/gpu/drm/amd/amdgpu $s/drivers/gpu/drm/amd/amdkfd $s/drivers/gpu/drm/amd/include
+echo '#define KFD_ANSWER 42' > $s/drivers/gpu/drm/amd/include/kfd_answer.h
+printf '#include "kfd_answer.h"\nint kfd_answer(void) { return KFD_ANSWER; }\n' > $s/drivers/gpu/drm/amd/amdkfd/kfd_x.c
+cat > $s/drivers/gpu/drm/amd/amdkfd/.kfd_x.o.cmd <<'EOF'
+savedcmd_drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_x.o := gcc -Wp,-MMD,drivers/gpu/drm/amd/amdgpu/../amdkfd/.kfd_x.o.d -O2 -I./drivers/gpu/drm/amd/include -DKBUILD_MODNAME='"amdgpu"' -c -o drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_x.o drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_x.c
+
+source_drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_x.o := drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_x.c
+
+deps_drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_x.o := \
+  drivers/gpu/drm/amd/amdgpu/../include/kfd_answer.h \
+
+drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_x.o: $(deps_drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_x.o)
+EOF
+scripts/devmap-units --tree $s --out $tmp/mini-jobs drivers/gpu/drm/amd/amdkfd/kfd_x.c drivers/gpu/drm/amd/include/kfd_answer.h > $tmp/mini-why
+if [ ! -s $tmp/mini-why ] && [ "$(ls $tmp/mini-jobs/*.argv | wc -l)" = 1 ] &&
+   (cd $s && xargs -0 -a $tmp/mini-jobs/0.argv sh -c '"$@" -c -o /dev/null' sh); then
+	pass "units: a .c that another directory builds (amdgpu/../amdkfd) is found through its record and compiles"
+else
+	fail "units: $(cat $tmp/mini-why) $(ls $tmp/mini-jobs)"
+fi
+grep -qz 'KBUILD_MODNAME="amdgpu"' $tmp/mini-jobs/0.argv && pass "units: with the flags of the Makefile that builds it" ||
+	fail "units: flags $(tr '\0' ' ' < $tmp/mini-jobs/0.argv)"
+# check on it: with the 6.1 tree's configuration records around the mini
+# sources (and an empty Makefile: a kbuild run would fail), check must go
+# through the record, not kbuild.
+mkdir -p $s/include/config $s/include/generated
+cp -p "$tree/.config" $s/
+cp -p "$tree/include/config/auto.conf" "$tree/include/config/auto.conf.cmd" $s/include/config/
+touch $s/Makefile $s/Kbuild $s/include/generated/autoconf.h $s/include/generated/asm-offsets.h
+expect "check: a .c that another directory builds is checked through kbuild's record" 0 "" \
+	$D check --tree $s drivers/gpu/drm/amd/amdkfd/kfd_x.c
+! grep -q 'kbuild failed' $tmp/err && pass "check: ... without asking kbuild for a target it has no rule for" || fail "check: $(tr '\n' '|' < $tmp/err)"
+
+# --- the tree was never written --------------------------------------------
+tree_state > $tmp/state.after
+compare "checkpatch and check --diff left the tree's sources, objects and records alone" $tmp/state.before $tmp/state.after
