@@ -18,6 +18,10 @@
 ///                                                           drv_folio_free,
 ///
 /// (a name containing "page_free" gets "folio_free"; other names stay).
+/// A direct call of the callback (one callback calling another, an error
+/// path) is renamed with it and passed page_folio(page), or the folio
+/// itself for &folio->page; a callback whose name is used in any other
+/// way (its address stored elsewhere) is left as it is and reported.
 /// The core's own calls, pgmap->ops->page_free(page), become
 /// pgmap->ops->folio_free(folio).
 ///
