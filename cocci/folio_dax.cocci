@@ -47,6 +47,7 @@
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers
 // Keywords: dax_layout_busy_page, dax_page_is_idle, dax_break_layout, dax_break_layout_inode, ___wait_var_event, vmf_insert_pfn_pmd, vmf_insert_folio_pmd, FS DAX
+// New-API: dax_break_layout_inode dax_break_layout dax_page_is_idle
 //
 // Target kernel: -D target=X.Y on the spatch command line (with make
 // coccicheck: SPFLAGS="-D target=X.Y"), else $DEVMAP_LINT_TARGET, else

@@ -26,6 +26,7 @@
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers
 // Keywords: put_devmap_managed_page, put_devmap_managed_page_refs, put_devmap_managed_folio_refs, free_zone_device_page, free_zone_device_folio, ZONE_DEVICE, FS DAX
+// New-API: free_zone_device_folio put_devmap_managed_folio_refs
 //
 // Target kernel: -D target=X.Y on the spatch command line (with make
 // coccicheck: SPFLAGS="-D target=X.Y"), else $DEVMAP_LINT_TARGET, else

@@ -18,6 +18,10 @@
 ///                                                           drv_folio_free,
 ///
 /// (a name containing "page_free" gets "folio_free"; other names stay).
+/// A direct call of the callback (one callback calling another, an error
+/// path) is renamed with it and passed page_folio(page), or the folio
+/// itself for &folio->page; a callback whose name is used in any other
+/// way (its address stored elsewhere) is left as it is and reported.
 /// The core's own calls, pgmap->ops->page_free(page), become
 /// pgmap->ops->folio_free(folio).
 ///
@@ -39,6 +43,7 @@
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers
 // Keywords: page_free, folio_free, dev_pagemap_ops, zone_device_page_init, zone_device_folio_init, ZONE_DEVICE, DEVICE_PRIVATE
+// New-API: zone_device_folio_init
 //
 // Target kernel: -D target=X.Y on the spatch command line (with make
 // coccicheck: SPFLAGS="-D target=X.Y"), else $DEVMAP_LINT_TARGET, else
@@ -88,6 +93,17 @@ MSG = {
 		"by hand (6.19)",
 	"folio-free-ref": "%s() is a .page_free callback, which 6.19 turns "
 		"into %s(struct folio *): this other use needs a folio",
+	"folio-free-direct-call": "%s() is a .page_free callback also "
+		"called directly: MODE=patch renames this call with the "
+		"callback and passes the page's folio, %s(page_folio(page))",
+	"folio-free-kept": "%s() implements .page_free but is also used "
+		"other than as a callback or a direct call (see there): "
+		"MODE=patch leaves it as it is; convert it and that use to "
+		".folio_free(struct folio *) by hand (6.19)",
+	"folio-free-addr": "%s() implements .page_free and is used here "
+		"other than as a call: 6.19 passes it a struct folio *, which "
+		"patch mode cannot give this use; the callback is left as it "
+		"is (convert both by hand)",
 	"folio-free-call": "the core calls ops->folio_free(folio) since 6.19 "
 		"(MODE=patch does)",
 	"zone-device-init": "zone_device_page_init() takes the dev_pagemap "
@@ -112,8 +128,11 @@ DEFINED = {
 def message(tag, *args):
 	return "WARNING: %s [%s]" % (MSG[tag] % args, tag)
 
-// Every rule depends on this one, so that spatch (--use-gitgrep) and
-// scripts/devmap-cocci can tell which files are worth parsing.
+// Every rule depends on these two, so that spatch (--use-gitgrep) and
+// scripts/devmap-cocci can tell which files are worth parsing.  A file
+// whose only trace is a designated initializer (.page_free = fn, as
+// drivers/pci/p2pdma.c of 6.2-6.18) has no page_free expression: the
+// initializer is a gate of its own.
 @ops_file@
 expression E;
 @@
@@ -126,7 +145,21 @@ expression E;
   E->page_free
 )
 
-@script:python depends on ops_file@
+@ops_init@
+identifier O, FN;
+@@
+
+struct dev_pagemap_ops O = {
+  .page_free = FN,
+};
+
+// One gate for the rules below: spatch derives its grep query (which
+// files are worth parsing) from a single dependency, not from "a || b".
+@script:python ops_gate depends on ops_file || ops_init@
+@@
+pass
+
+@script:python depends on ops_gate@
 t << virtual.target;
 @@
 TARGET = version(t)
@@ -135,7 +168,7 @@ TARGET = version(t)
 // Looking: the .page_free callbacks, and those that would clash with the
 // new parameter's name.
 
-@ops depends on ops_file@
+@ops depends on ops_gate@
 identifier O, FN;
 position p : script:python() { target_has("6.19") };
 position pf;
@@ -145,7 +178,7 @@ struct dev_pagemap_ops O = {
   .page_free@p = FN@pf,
 };
 
-@clash depends on ops_file exists@
+@clash depends on ops_gate exists@
 identifier ops.FN, P;
 identifier FV = {folio};
 type T;
@@ -163,10 +196,44 @@ FN(struct page *P) {
   ... when any
 }
 
+// Where else the callback's name is used.  A direct call (one callback
+// calling another, an error path) is renamed with the callback and passed
+// the page's folio; any other use (the address stored elsewhere, passed
+// on, compared) would need a struct folio * that patch mode cannot know:
+// then the callback is left alone and reported.
+
+@cb_site depends on ops_gate@
+identifier ops.FN, P;
+position p;
+@@
+
+FN@p(struct page *P) { ... }
+
+@cb_decl depends on ops_gate@
+identifier ops.FN, P;
+position p;
+@@
+
+void FN@p(struct page *P);
+
+@direct_call depends on ops_gate@
+identifier ops.FN;
+position p;
+@@
+
+FN@p(...)
+
+@addr_ref depends on ops_gate@
+identifier ops.FN;
+position p != {ops.pf, cb_site.p, cb_decl.p, direct_call.p};
+@@
+
+FN@p
+
 // ---------------------------------------------------------------------
 // Patch, targets 6.19 and later.
 
-@cb depends on ops_file && patch && !clash@
+@cb depends on ops_gate && patch && !clash && !addr_ref@
 identifier ops.FN, P;
 fresh identifier FN2 = script:python(FN) { folio_free_name(FN) };
 @@
@@ -178,7 +245,7 @@ fresh identifier FN2 = script:python(FN) { folio_free_name(FN) };
   ...
   }
 
-@depends on ops_file && patch && !clash@
+@depends on ops_gate && patch && !clash && !addr_ref@
 identifier ops.FN, P;
 fresh identifier FN2 = script:python(FN) { folio_free_name(FN) };
 @@
@@ -186,7 +253,7 @@ fresh identifier FN2 = script:python(FN) { folio_free_name(FN) };
 - void FN(struct page *P);
 + void FN2(struct folio *folio);
 
-@depends on ops_file && patch && cb@
+@depends on ops_gate && patch && cb@
 identifier ops.O, ops.FN;
 fresh identifier FN2 = script:python(FN) { folio_free_name(FN) };
 @@
@@ -201,7 +268,22 @@ struct dev_pagemap_ops O = {
   ,
 };
 
-@core_call depends on ops_file && patch@
+@depends on ops_gate && patch && cb@
+identifier ops.FN;
+fresh identifier FN2 = script:python(FN) { folio_free_name(FN) };
+struct folio *F;
+expression P;
+@@
+
+(
+- FN(\(&F->page\|folio_page(F, 0)\))
++ FN2(F)
+|
+- FN(P)
++ FN2(page_folio(P))
+)
+
+@core_call depends on ops_gate && patch@
 expression E, P;
 struct folio *F;
 position p : script:python() { target_has("6.19") };
@@ -218,7 +300,7 @@ position p : script:python() { target_has("6.19") };
 + E->ops->folio_free
 )
 
-@init depends on ops_file && patch@
+@init depends on ops_gate && patch@
 struct folio *F;
 expression P;
 position p : script:python() { target_has("6.19") };
@@ -235,62 +317,41 @@ position p : script:python() { target_has("6.19") };
 // ---------------------------------------------------------------------
 // Context, report, org.
 
-@cb_site depends on ops_file && !patch@
-identifier ops.FN, P;
-position p;
-@@
-
-FN@p(struct page *P) { ... }
-
-@cb_decl depends on ops_file && !patch@
-identifier ops.FN, P;
-position p;
-@@
-
-void FN@p(struct page *P);
-
-@other_ref depends on ops_file && !patch@
-identifier ops.FN;
-position p != {ops.pf, cb_site.p, cb_decl.p};
-@@
-
-FN@p
-
-@call_site depends on ops_file && !patch@
+@call_site depends on ops_gate && !patch@
 expression E;
 position p : script:python() { target_has("6.19") };
 @@
 
 E->ops->page_free@p
 
-@init_site depends on ops_file && !patch@
+@init_site depends on ops_gate && !patch@
 struct folio *F;
 position p : script:python() { target_has("6.19") };
 @@
 
 zone_device_page_init@p(\(&F->page\|folio_page(F, 0)\))
 
-@init_page_site depends on ops_file && !patch@
+@init_page_site depends on ops_gate && !patch@
 position p != init_site.p;
 position p1 : script:python() { target_has("6.19") };
 @@
 
 zone_device_page_init@p@p1(...)
 
-@def depends on ops_file && !patch@
+@def depends on ops_gate && !patch@
 identifier FN = {zone_device_page_init};
 position p : script:python() { target_has("6.19") };
 @@
 
 FN@p(...) { ... }
 
-@depends on ops_file && context@
+@depends on ops_gate && context@
 identifier ops.FN, P;
 @@
 
 * FN(struct page *P) { ... }
 
-@depends on ops_file && context@
+@depends on ops_gate && context@
 expression E;
 position any_p : script:python() { target_has("6.19") };
 @@
@@ -301,7 +362,7 @@ position any_p : script:python() { target_has("6.19") };
 * zone_device_page_init@any_p(...)
 )
 
-@depends on ops_file && context@
+@depends on ops_gate && context@
 identifier ops.O, ops.FN;
 @@
 
@@ -309,99 +370,135 @@ struct dev_pagemap_ops O = {
 *  .page_free = FN,
 };
 
-@script:python depends on ops_file && report && !clash@
+@script:python depends on ops_gate && report && !clash && !addr_ref@
 p << ops.p;
 @@
 coccilib.report.print_report(p[0], message("folio-free"))
 
-@script:python depends on ops_file && report && clash@
+@script:python depends on ops_gate && report && (clash || addr_ref)@
 p << ops.p;
 @@
 coccilib.report.print_report(p[0], message("folio-free-init-manual"))
 
-@script:python depends on ops_file && report && !clash@
+@script:python depends on ops_gate && report && !clash && !addr_ref@
 p << cb_site.p;
 fn << ops.FN;
 @@
 coccilib.report.print_report(p[0], message("folio-free-cb", fn, folio_free_name(fn)))
 
-@script:python depends on ops_file && report && clash@
+@script:python depends on ops_gate && report && clash@
 p << cb_site.p;
 fn << ops.FN;
 @@
 coccilib.report.print_report(p[0], message("folio-free-manual", fn))
 
-@script:python depends on ops_file && report@
-p << other_ref.p;
+@script:python depends on ops_gate && report && addr_ref && !clash@
+p << cb_site.p;
+fn << ops.FN;
+@@
+coccilib.report.print_report(p[0], message("folio-free-kept", fn))
+
+@script:python depends on ops_gate && report && !clash && !addr_ref@
+p << direct_call.p;
+fn << ops.FN;
+@@
+coccilib.report.print_report(p[0], message("folio-free-direct-call", fn, folio_free_name(fn)))
+
+@script:python depends on ops_gate && report && (clash || addr_ref)@
+p << direct_call.p;
 fn << ops.FN;
 @@
 coccilib.report.print_report(p[0], message("folio-free-ref", fn, folio_free_name(fn)))
 
-@script:python depends on ops_file && report@
+@script:python depends on ops_gate && report@
+p << addr_ref.p;
+fn << ops.FN;
+@@
+coccilib.report.print_report(p[0], message("folio-free-addr", fn))
+
+@script:python depends on ops_gate && report@
 p << call_site.p;
 @@
 coccilib.report.print_report(p[0], message("folio-free-call"))
 
-@script:python depends on ops_file && report@
+@script:python depends on ops_gate && report@
 p << init_site.p;
 @@
 coccilib.report.print_report(p[0], message("zone-device-folio-init"))
 
-@script:python depends on ops_file && report@
+@script:python depends on ops_gate && report@
 p << init_page_site.p;
 @@
 coccilib.report.print_report(p[0], message("zone-device-init"))
 
-@script:python depends on ops_file && report@
+@script:python depends on ops_gate && report@
 p << def.p;
 fn << def.FN;
 @@
 coccilib.report.print_report(p[0], message("definition", fn, DEFINED[fn]))
 
-@script:python depends on ops_file && org && !clash@
+@script:python depends on ops_gate && org && !clash && !addr_ref@
 p << ops.p;
 @@
 cocci.print_main(message("folio-free"), p)
 
-@script:python depends on ops_file && org && clash@
+@script:python depends on ops_gate && org && (clash || addr_ref)@
 p << ops.p;
 @@
 cocci.print_main(message("folio-free-init-manual"), p)
 
-@script:python depends on ops_file && org && !clash@
+@script:python depends on ops_gate && org && !clash && !addr_ref@
 p << cb_site.p;
 fn << ops.FN;
 @@
 cocci.print_main(message("folio-free-cb", fn, folio_free_name(fn)), p)
 
-@script:python depends on ops_file && org && clash@
+@script:python depends on ops_gate && org && clash@
 p << cb_site.p;
 fn << ops.FN;
 @@
 cocci.print_main(message("folio-free-manual", fn), p)
 
-@script:python depends on ops_file && org@
-p << other_ref.p;
+@script:python depends on ops_gate && org && addr_ref && !clash@
+p << cb_site.p;
+fn << ops.FN;
+@@
+cocci.print_main(message("folio-free-kept", fn), p)
+
+@script:python depends on ops_gate && org && !clash && !addr_ref@
+p << direct_call.p;
+fn << ops.FN;
+@@
+cocci.print_main(message("folio-free-direct-call", fn, folio_free_name(fn)), p)
+
+@script:python depends on ops_gate && org && (clash || addr_ref)@
+p << direct_call.p;
 fn << ops.FN;
 @@
 cocci.print_main(message("folio-free-ref", fn, folio_free_name(fn)), p)
 
-@script:python depends on ops_file && org@
+@script:python depends on ops_gate && org@
+p << addr_ref.p;
+fn << ops.FN;
+@@
+cocci.print_main(message("folio-free-addr", fn), p)
+
+@script:python depends on ops_gate && org@
 p << call_site.p;
 @@
 cocci.print_main(message("folio-free-call"), p)
 
-@script:python depends on ops_file && org@
+@script:python depends on ops_gate && org@
 p << init_site.p;
 @@
 cocci.print_main(message("zone-device-folio-init"), p)
 
-@script:python depends on ops_file && org@
+@script:python depends on ops_gate && org@
 p << init_page_site.p;
 @@
 cocci.print_main(message("zone-device-init"), p)
 
-@script:python depends on ops_file && org@
+@script:python depends on ops_gate && org@
 p << def.p;
 fn << def.FN;
 @@

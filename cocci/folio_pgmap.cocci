@@ -26,6 +26,7 @@
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers
 // Keywords: pgmap, page_pgmap, ZONE_DEVICE, folio, dev_pagemap
+// New-API: page_pgmap
 //
 // Target kernel: -D target=X.Y on the spatch command line (with make
 // coccicheck: SPFLAGS="-D target=X.Y"), else $DEVMAP_LINT_TARGET, else

@@ -33,6 +33,7 @@
 // Copyright: (C) 2025 devmap-lint contributors
 // Options: --no-includes --include-headers
 // Keywords: folio_is_zone_device, folio_is_device_private, folio_ref_count, folio_get, folio_put, ZONE_DEVICE, folio
+// New-API: folio_is_zone_device folio_is_device_private folio_is_device_coherent folio_is_fsdax folio_is_pci_p2pdma
 //
 // Target kernel: -D target=X.Y on the spatch command line (with make
 // coccicheck: SPFLAGS="-D target=X.Y"), else $DEVMAP_LINT_TARGET, else

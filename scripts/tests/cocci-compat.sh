@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# tier: unit
+# cocci-compat: the conversions keep a driver's compatibility code
+# (scripts/devmap-compat, scripts/devmap-cocci, devmap-lint convert
+# --module without --validate); no kernel tree needed.
+#
+# testsrc/cocci/compat/NAME.c is converted by every rule in turn (as
+# devmap-lint convert does), default target:
+# - plainly: the result equals NAME.6.19.res; each line marked "kept" is
+#   in the result as it is, each line marked "converted" is not;
+# - with --compat: the result equals NAME.compat.6.19.res; preprocessed
+#   for an old kernel (6.1) it is token for token the original, and for
+#   the target (6.19) the plain result: the guarded pairs choose between
+#   exactly those two;
+# - the kept ranges listed on stderr equal NAME.kept, the guards used
+#   NAME.compat.log; a second run on either result changes nothing.
+# And the command around it: bad input to --compat / --list-kept, convert
+# --module on a copy of testsrc/module/devmem_compat (series relative to
+# the module, applied with git am in a git checkout and with patch -p1
+# otherwise, equal to testsrc/module/devmem_compat.expected/).
+source "$(dirname "$0")/lib.bash"
+command -v spatch >/dev/null || { fail "spatch not installed"; exit 0; }
+command -v python3 >/dev/null || { fail "python3 not installed"; exit 0; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+C=scripts/devmap-cocci
+rules=$(cd cocci && ls *.cocci | sed 's/\.cocci$//')
+
+# convert_all DIR FILE [--compat]: every rule in turn on DIR/FILE, each on
+# the result of the ones before; stderr of all runs in DIR.log.
+convert_all() {
+	local dir=$1 file=$2 r; shift 2
+	: > "$dir.log"
+	for r in $rules; do
+		$C --tree "$dir" --mode patch --rules "$r" "$@" "$file" > "$dir.diff" 2>> "$dir.log" ||
+			{ echo "devmap-cocci failed on $r"; return 1; }
+		(cd "$dir" && patch -s -p1 < "$dir.diff") || { echo "the diff of $r does not apply"; return 1; }
+	done
+}
+
+# cpp_for VERSION FILE: FILE preprocessed for kernel VERSION (X.Y) with
+# no feature macro defined and no #include, blank lines dropped.
+cpp_for() {
+	local a=${1%.*} b=${1#*.}
+	grep -v '^#include' "$2" |
+		gcc -E -P -undef -nostdinc -x c \
+			-D'KERNEL_VERSION(a,b,c)=(((a) << 16) + ((b) << 8) + (c))' \
+			-DLINUX_VERSION_CODE=$(( (a << 16) + (b << 8) )) - | grep -v '^[[:space:]]*$'
+}
+
+for src in testsrc/cocci/compat/*.c; do
+	name=$(basename "$src" .c) stem=${src%.c}
+	# Plain conversion.
+	w=$tmp/plain/$name; mkdir -p "$w"; cp "$src" "$w/"
+	if convert_all "$w" "$name.c" > "$tmp/err" 2>&1; then
+		compare "$name.c: plain conversion equals $(basename "$stem").6.19.res" "$stem.6.19.res" "$w/$name.c"
+		grep 'kept as it is' "$w.log" | sort -u > "$tmp/kept"
+		compare "$name.c: the kept ranges listed equal $(basename "$stem").kept" "$stem.kept" "$tmp/kept"
+		bad=
+		while IFS= read -r line; do
+			grep -qxF -- "$line" "$w/$name.c" || bad="$bad~  missing: $line"
+		done < <(grep '/\* kept \*/' "$src")
+		while IFS= read -r line; do
+			grep -qxF -- "$line" "$w/$name.c" && bad="$bad~  unchanged: $line"
+		done < <(grep '/\* converted \*/' "$src")
+		if [ -z "$bad" ]; then
+			pass "$name.c: every 'kept' line is in the plain result as it is, no 'converted' line is ($(grep -c '/\* kept \*/' "$src") kept, $(grep -c '/\* converted \*/' "$src") converted)"
+		else
+			fail "$name.c: marked lines:$bad" | sed 's/~/\n/g'
+		fi
+		cp "$w/$name.c" "$tmp/again.c"; mkdir -p "$tmp/again"; cp "$w/$name.c" "$tmp/again/"
+		for r in $rules; do $C --tree "$tmp/again" --mode patch --rules "$r" "$name.c" 2>/dev/null; done > "$tmp/again.diff"
+		[ -s "$tmp/again.diff" ] && fail "$name.c: a second plain run changes the result: $(head -20 "$tmp/again.diff")" ||
+			pass "$name.c: a second plain run changes nothing"
+	else
+		fail "$name.c: plain conversion: $(cat "$tmp/err") $(tail -3 "$w.log")"
+	fi
+
+	# --compat.
+	c=$tmp/compat/$name; mkdir -p "$c"; cp "$src" "$c/"
+	if convert_all "$c" "$name.c" --compat > "$tmp/err" 2>&1; then
+		compare "$name.c: --compat conversion equals $(basename "$stem").compat.6.19.res" "$stem.compat.6.19.res" "$c/$name.c"
+		grep 'compat: ' "$c.log" > "$tmp/guards"
+		compare "$name.c: the guards --compat used equal $(basename "$stem").compat.log" "$stem.compat.log" "$tmp/guards"
+		cpp_for 6.1 "$src" > "$tmp/old.want"; cpp_for 6.1 "$c/$name.c" > "$tmp/old.got"
+		compare "$name.c: --compat result preprocessed for 6.1 is the original" "$tmp/old.want" "$tmp/old.got"
+		cpp_for 6.19 "$w/$name.c" > "$tmp/new.want"; cpp_for 6.19 "$c/$name.c" > "$tmp/new.got"
+		compare "$name.c: --compat result preprocessed for 6.19 is the plain conversion" "$tmp/new.want" "$tmp/new.got"
+		[ -s "$tmp/new.want" ] && ! cmp -s "$tmp/old.want" "$tmp/new.want" &&
+			pass "$name.c: the 6.1 and 6.19 sides differ (the comparisons above are not vacuous)" ||
+			fail "$name.c: the 6.1 and 6.19 preprocessed sides are equal or empty"
+		mkdir -p "$tmp/again2"; cp "$c/$name.c" "$tmp/again2/"
+		for r in $rules; do $C --tree "$tmp/again2" --mode patch --rules "$r" "$name.c" 2>/dev/null; done > "$tmp/again2.diff"
+		[ -s "$tmp/again2.diff" ] && fail "$name.c: a plain run on the --compat result changes it: $(head -20 "$tmp/again2.diff")" ||
+			pass "$name.c: a plain run on the --compat result changes nothing"
+	else
+		fail "$name.c: --compat conversion: $(cat "$tmp/err") $(tail -3 "$c.log")"
+	fi
+done
+
+# ---------------------------------------------------------------------
+# Bad input.
+expect() {	# NAME WANT-STATUS WANT-TEXT CMD...
+	local name=$1 want=$2 text=$3; shift 3
+	"$@" > "$tmp/out" 2> "$tmp/err"
+	local rc=$?
+	if [ $rc -ne "$want" ]; then fail "$name: exit $rc, wanted $want: $(head -3 "$tmp/err")"
+	elif ! grep -qF -- "$text" "$tmp/out" "$tmp/err"; then fail "$name: no '$text' in: $(head -3 "$tmp/err")"
+	else pass "$name"; fi
+}
+fx=$tmp/plain/guards
+expect "--compat outside patch mode is an error" 2 "--compat writes guarded pairs: it needs --mode patch" \
+	$C --tree testsrc/cocci/compat --mode report --compat guards.c
+expect "--compat with an unknown target is an error" 2 "--compat needs a target of rules/targets, not '6.99'" \
+	$C --tree testsrc/cocci/compat --mode patch --compat --target 6.99 guards.c
+expect "--list-kept lists the kept ranges and runs no rule" 0 "kept as it is: guards.c:21-21: old side of '#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 15, 0)' (line 20)" \
+	$C --tree testsrc/cocci/compat --list-kept --rules all guards.c
+[ ! -s "$tmp/out" ] && pass "--list-kept writes no diff" || fail "--list-kept wrote: $(head -3 "$tmp/out")"
+mkdir -p "$tmp/nokeep"; cp testsrc/cocci/compat/guards.c "$tmp/nokeep/"
+$C --tree "$tmp/nokeep" --mode patch --rules folio_pgmap --no-keep-compat guards.c > "$tmp/nokeep.diff" 2>/dev/null
+grep -q '^-	return page->pgmap;	/\* kept \*/' "$tmp/nokeep.diff" &&
+	pass "--no-keep-compat converts the compatibility code too (the test above would notice a rule that never fires there)" ||
+	fail "--no-keep-compat left the old side alone: $(head -20 "$tmp/nokeep.diff")"
+
+# ---------------------------------------------------------------------
+# convert --module on the out-of-tree fixture, no tree needed.
+mod=testsrc/module/devmem_compat
+D=scripts/devmap-lint
+for kind in git plain; do
+	m=$tmp/mod-$kind; cp -a "$mod" "$m"
+	if [ $kind = git ]; then
+		git -C "$m" init -q && git -C "$m" add -A &&
+			git -C "$m" -c user.name=t -c user.email=t@localhost commit -q -m base
+	fi
+	expect "convert --module ($kind): writes and applies the series" 0 "applied the series to $m with $([ $kind = git ] && echo 'git am' || echo 'patch -p1')" \
+		env GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@localhost $D convert --module "$m" -o "$tmp/series-$kind"
+	bad=
+	for f in testsrc/module/devmem_compat.expected/plain/*; do
+		cmp -s "$f" "$m/$(basename "$f")" || bad="$bad $(basename "$f")"
+	done
+	[ -z "$bad" ] && pass "convert --module ($kind): the sources equal testsrc/module/devmem_compat.expected/plain/" ||
+		fail "convert --module ($kind): differ from expected/plain/:$bad: $(diff -u "testsrc/module/devmem_compat.expected/plain/${bad# }" "$m/${bad# }" 2>&1 | head -20)"
+	grep -q '^--- a/devmem_pages.c' "$tmp/series-$kind"/*.patch &&
+		! grep -q "^--- a/.*$(basename "$tmp")" "$tmp/series-$kind"/*.patch &&
+		pass "convert --module ($kind): the series' paths are relative to the module" ||
+		fail "convert --module ($kind): the series' paths are not relative to the module"
+	grep -q '^Subject: \[PATCH 1/[0-9]*\] mod-'"$kind"': ' "$tmp/series-$kind"/0001-*.patch &&
+		pass "convert --module ($kind): subjects name the module" ||
+		fail "convert --module ($kind): subject: $(grep '^Subject' "$tmp/series-$kind"/0001-*.patch)"
+done
+[ "$(git -C "$tmp/mod-git" log --format=%s | head -1)" != base ] &&
+	pass "convert --module (git): the series is committed with git am" ||
+	fail "convert --module (git): no commit was made"
+m=$tmp/mod-compat; cp -a "$mod" "$m"
+expect "convert --module --compat: says which guards it used" 0 "compat: devmem_pages.c:11: #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0) (folio_pgmap)" \
+	$D convert --module "$m" --compat -o "$tmp/series-compat"
+bad=
+for f in testsrc/module/devmem_compat.expected/compat/*; do cmp -s "$f" "$m/$(basename "$f")" || bad="$bad $(basename "$f")"; done
+[ -z "$bad" ] && pass "convert --module --compat: the sources equal testsrc/module/devmem_compat.expected/compat/" ||
+	fail "convert --module --compat: differ from expected/compat/:$bad"
+grep -q '^    devmem_pages.c:11: #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)$\|^  devmem_pages.c:11: #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)$' "$tmp/series-compat"/0001-*.patch &&
+	pass "convert --module --compat: the commit message lists the guards" ||
+	fail "convert --module --compat: no guard in the commit message"
+m=$tmp/mod-dirty; cp -a "$mod" "$m"
+git -C "$m" init -q && git -C "$m" add -A && git -C "$m" -c user.name=t -c user.email=t@localhost commit -q -m base
+echo '/* local change */' >> "$m/devmem_pages.c"
+expect "convert --module on a checkout with uncommitted changes is an error" 2 "has uncommitted changes" \
+	$D convert --module "$m" -o "$tmp/series-dirty"
+grep -q 'local change' "$m/devmem_pages.c" && git -C "$m" log --format=%s | grep -qx base &&
+	[ "$(git -C "$m" rev-list --count HEAD)" = 1 ] && pass "... and leaves the checkout as it was" ||
+	fail "... the dirty checkout was changed"
+expect "convert --module on a directory without Kbuild or Makefile is an error" 2 "has neither a Kbuild nor a Makefile" \
+	$D convert --module testsrc/cocci/compat -o "$tmp/series-none"
+expect "convert --module on a missing directory is an error" 2 "module directory '$tmp/nope' does not exist" \
+	$D convert --module "$tmp/nope" -o "$tmp/series-none"
+exit 0
