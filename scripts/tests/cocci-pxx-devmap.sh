@@ -105,9 +105,9 @@ tree_cases() {
 		check "$kv tree: runner --mode $mode" "status $rc: $(head -c 300 "$tmp/run.$mode.err")" \
 			test $rc -le 1 -a -s "$tmp/run.$mode"
 	done
+	# Shown, not asserted: speed is measured in make bench, against the
+	# plain work of the same run, never as a timed test on a shared machine.
 	info "runner, all four modes, whole tree: ${total}s"
-	check "$kv tree: all four modes take less than 60 s" "${total}s" \
-		test "$(echo "$total < 60" | bc)" = 1
 
 	# The kernel's own harness, unchanged rule file, each directory.
 	: > "$tmp/harness.patch"; : > "$tmp/harness.report"
