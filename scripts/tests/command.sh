@@ -102,7 +102,7 @@ for p in $tmp/series/*.patch; do
 done
 [ $bad = 0 ] && pass "convert: authored by the user's git identity, --signoff after Generated-by" ||
 	fail "convert: author/signoff: $(grep -m2 '^From:\|^Signed-off-by:' $tmp/series/*.patch | tr '\n' '|')"
-expect "convert: --signoff without a git identity is refused" 2 "--signoff needs your git identity" \
+expect "convert: --signoff without a git identity is refused" 2 "signoff needs your git identity" \
 	env GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 HOME=$tmp $D convert --tree "$tree" --signoff --rules pxx_devmap -o $tmp/p-noid mm
 # Commit bodies: prose rewrapped at 72 columns, indented blocks (the rules'
 # before/after diagrams) verbatim, for every rule.
