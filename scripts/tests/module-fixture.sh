@@ -107,6 +107,7 @@ echo 'obj-m := nocompat.o' > "$nc/Kbuild"
 cat > "$nc/nocompat.c" <<'EOF'
 // SPDX-License-Identifier: GPL-2.0-only
 #include <linux/module.h>
+#include <linux/mm.h>
 #include <linux/memremap.h>
 
 struct page *nocompat_init_page(unsigned long pfn);
@@ -126,6 +127,8 @@ expect "convert --module --validate: a plain conversion that breaks the 6.1 buil
 	$D convert --module "$nc" --validate --tree "$t61" -j 2 -o "$tmp/s-nc"
 grep -q "zone_device_page_init" "$tmp/out" && pass "... and shows the compiler's error" ||
 	fail "... no compiler error shown: $(head -5 "$tmp/out")"
+grep -q '^	zone_device_page_init(page);$' "$nc/nocompat.c" && grep -q "the series is not applied" "$tmp/err" &&
+	pass "... and does not apply that series to the module" || fail "... the breaking series was applied"
 expect "convert --module --compat --validate: the same driver builds on 6.1 after (exit 0)" 0 \
 	"the module builds against $t61 before and after" \
 	$D convert --module "$tmp/nocompat2" --compat --validate --tree "$t61" -j 2 -o "$tmp/s-nc2"
