@@ -142,7 +142,7 @@ expect "convert --module --validate on a module that builds nothing is an error 
 ! grep -q 'page_pgmap(page), 0' "$nb/x.c" &&
 	pass "... and leaves the module as it was" || fail "... the module was converted anyway"
 br=$tmp/broken; mkdir -p "$br"; echo 'obj-m := broken.o' > "$br/Kbuild"
-sed 's/return page;/return page/' "$nc/nocompat.c" > "$br/broken.c"
+sed 's/^	return page;/	nocompat_undeclared(page);\n	return page;/' "$nc/nocompat.c" > "$br/broken.c"
 expect "convert --module --validate on a module that does not build before is an error (exit 2)" 2 \
 	"the module does not build against $t61 before the series" \
 	$D convert --module "$br" --validate --tree "$t61" -j 2 -o "$tmp/s-br"
@@ -151,6 +151,7 @@ expect "convert --module --validate with an unprepared tree is an error (exit 2)
 	$D convert --module "$tmp/nocompat2" --validate --tree "$tmp" -o "$tmp/s-x"
 
 # The trees got nothing of the module.
-left=$(find "$t61" "$t612" \( -name 'devmem*' -o -name 'nocompat*' -o -name 'devmap-lint-module.lds*' \) -print 2>/dev/null | head -5)
+left=$(find "$t61" "$t612" \( -name 'devmem_compat*' -o -name 'devmem_main*' -o -name 'devmem_pages*' \
+	-o -name 'nocompat*' -o -name 'broken.*' -o -name 'devmap-lint-module.lds*' \) -print 2>/dev/null | head -5)
 [ -z "$left" ] && pass "the kernel trees hold no file of the modules built" || fail "files of the module in a tree: $left"
 exit 0
