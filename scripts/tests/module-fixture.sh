@@ -107,6 +107,7 @@ echo 'obj-m := nocompat.o' > "$nc/Kbuild"
 cat > "$nc/nocompat.c" <<'EOF'
 // SPDX-License-Identifier: GPL-2.0-only
 #include <linux/module.h>
+#include <linux/mm.h>
 #include <linux/memremap.h>
 
 struct page *nocompat_init_page(unsigned long pfn);
@@ -126,6 +127,8 @@ expect "convert --module --validate: a plain conversion that breaks the 6.1 buil
 	$D convert --module "$nc" --validate --tree "$t61" -j 2 -o "$tmp/s-nc"
 grep -q "zone_device_page_init" "$tmp/out" && pass "... and shows the compiler's error" ||
 	fail "... no compiler error shown: $(head -5 "$tmp/out")"
+grep -q '^	zone_device_page_init(page);$' "$nc/nocompat.c" && grep -q "the series is not applied" "$tmp/err" &&
+	pass "... and does not apply that series to the module" || fail "... the breaking series was applied"
 expect "convert --module --compat --validate: the same driver builds on 6.1 after (exit 0)" 0 \
 	"the module builds against $t61 before and after" \
 	$D convert --module "$tmp/nocompat2" --compat --validate --tree "$t61" -j 2 -o "$tmp/s-nc2"
@@ -139,7 +142,7 @@ expect "convert --module --validate on a module that builds nothing is an error 
 ! grep -q 'page_pgmap(page), 0' "$nb/x.c" &&
 	pass "... and leaves the module as it was" || fail "... the module was converted anyway"
 br=$tmp/broken; mkdir -p "$br"; echo 'obj-m := broken.o' > "$br/Kbuild"
-sed 's/return page;/return page/' "$nc/nocompat.c" > "$br/broken.c"
+sed 's/^	return page;/	nocompat_undeclared(page);\n	return page;/' "$nc/nocompat.c" > "$br/broken.c"
 expect "convert --module --validate on a module that does not build before is an error (exit 2)" 2 \
 	"the module does not build against $t61 before the series" \
 	$D convert --module "$br" --validate --tree "$t61" -j 2 -o "$tmp/s-br"
@@ -148,6 +151,7 @@ expect "convert --module --validate with an unprepared tree is an error (exit 2)
 	$D convert --module "$tmp/nocompat2" --validate --tree "$tmp" -o "$tmp/s-x"
 
 # The trees got nothing of the module.
-left=$(find "$t61" "$t612" \( -name 'devmem*' -o -name 'nocompat*' -o -name 'devmap-lint-module.lds*' \) -print 2>/dev/null | head -5)
+left=$(find "$t61" "$t612" \( -name 'devmem_compat*' -o -name 'devmem_main*' -o -name 'devmem_pages*' \
+	-o -name 'nocompat*' -o -name 'broken.*' -o -name 'devmap-lint-module.lds*' \) -print 2>/dev/null | head -5)
 [ -z "$left" ] && pass "the kernel trees hold no file of the modules built" || fail "files of the module in a tree: $left"
 exit 0
