@@ -85,7 +85,8 @@ check-unit: all
 
 bench: all
 	scripts/kernel-tree >/dev/null
-	scripts/bench
+	for v in $(KERNELS); do scripts/kernel-tree --version $$v >/dev/null || exit 2; \
+		echo "== plugin overhead, Linux $$v"; scripts/bench --version $$v || exit 2; done
 	scripts/bench-command
 	scripts/bench-checkpatch
 
