@@ -101,7 +101,7 @@ install: all
 		$(DESTDIR)$(PREFIX)/lib/devmap-lint/rules $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci $(DESTDIR)$(PREFIX)/bin
 	install -m 644 build/devmap_lint.so $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
 	install -m 755 build/devmap-report build/devmap-patch $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
-	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/devmap-cocci scripts/devmap-units scripts/kernel-tree \
+	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/devmap-cocci scripts/devmap-compat scripts/devmap-units scripts/kernel-tree \
 		$(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
 	install -m 644 scripts/kernel-config.fragment scripts/kbuild.bash $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
 	install -m 644 $(filter-out rules/example,$(wildcard rules/*)) $(DESTDIR)$(PREFIX)/lib/devmap-lint/rules/
