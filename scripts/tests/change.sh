@@ -11,18 +11,6 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 D=scripts/devmap-lint
 P=testsrc/checkpatch
 
-expect() {
-	local name=$1 want=$2 pattern=$3; shift 3
-	"$@" > $tmp/out 2> $tmp/err
-	local rc=$?
-	if [ $rc -ne "$want" ]; then
-		fail "$name: exit $rc, wanted $want: $(tail -3 $tmp/err | tr '\n' '|') $(tail -3 $tmp/out | tr '\n' '|')"
-	elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" $tmp/out $tmp/err; then
-		fail "$name: no '$pattern' in the output: $(tail -3 $tmp/err | tr '\n' '|') $(tail -3 $tmp/out | tr '\n' '|')"
-	else
-		pass "$name"
-	fi
-}
 
 # The units the patches below touch must have been built once (kbuild's
 # records are what the engine reads): a check builds them as make would.

@@ -7,19 +7,6 @@ tree=$(kernel_tree)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 D=scripts/devmap-lint
 
-# expect NAME WANT-STATUS PATTERN CMD...: exit status WANT and PATTERN in stderr+stdout.
-expect() {
-	local name=$1 want=$2 pattern=$3; shift 3
-	"$@" > $tmp/out 2> $tmp/err
-	local rc=$?
-	if [ $rc -ne "$want" ]; then
-		fail "$name: exit $rc, wanted $want: $(tail -2 $tmp/err)"
-	elif [ -n "$pattern" ] && ! grep -qE "$pattern" $tmp/out $tmp/err; then
-		fail "$name: no '$pattern' in the output: $(tail -2 $tmp/err)"
-	else
-		pass "$name"
-	fi
-}
 
 # --- bad input ---------------------------------------------------------
 mkdir -p $tmp/unconfigured && touch $tmp/unconfigured/Makefile $tmp/unconfigured/Kbuild

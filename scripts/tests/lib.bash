@@ -19,6 +19,21 @@ kernel_tree() {
 		{ echo "FAIL: no Linux ${1:-6.1} tree (scripts/kernel-tree --version ${1:-6.1} failed)"; exit 1; }
 }
 
+# expect NAME WANT-STATUS PATTERN CMD...: CMD exits WANT-STATUS and PATTERN
+# (grep -E; empty: any output) is in its stdout or stderr.  Needs $tmp.
+expect() {
+	local name=$1 want=$2 pattern=$3; shift 3
+	"$@" > $tmp/out 2> $tmp/err
+	local rc=$?
+	if [ $rc -ne "$want" ]; then
+		fail "$name: exit $rc, wanted $want: $(tail -3 $tmp/err | tr '\n' '|') $(tail -3 $tmp/out | tr '\n' '|')"
+	elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" $tmp/out $tmp/err; then
+		fail "$name: no '$pattern' in the output: $(tail -3 $tmp/err | tr '\n' '|') $(tail -3 $tmp/out | tr '\n' '|')"
+	else
+		pass "$name"
+	fi
+}
+
 # compare NAME EXPECTED-FILE ACTUAL-FILE: exact comparison, diff on failure.
 compare() {
 	if diff -u "$2" "$3" > "$3.diff"; then

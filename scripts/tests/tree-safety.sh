@@ -12,20 +12,6 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 D=scripts/devmap-lint
 P=testsrc/checkpatch
 
-# expect NAME WANT-STATUS PATTERN CMD...: exit status WANT and PATTERN
-# (grep -E) in stdout+stderr.
-expect() {
-	local name=$1 want=$2 pattern=$3; shift 3
-	"$@" > $tmp/out 2> $tmp/err
-	local rc=$?
-	if [ $rc -ne "$want" ]; then
-		fail "$name: exit $rc, wanted $want: $(tail -3 $tmp/err | tr '\n' '|')"
-	elif [ -n "$pattern" ] && ! grep -qE -- "$pattern" $tmp/out $tmp/err; then
-		fail "$name: no '$pattern' in the output: $(tail -3 $tmp/err | tr '\n' '|')"
-	else
-		pass "$name"
-	fi
-}
 
 # The configuration kbuild would re-sync, with mtimes.
 snapshot() {
