@@ -88,7 +88,7 @@ bench: all
 	for v in $(KERNELS); do scripts/kernel-tree --version $$v >/dev/null || exit 2; \
 		echo "== plugin overhead, Linux $$v"; scripts/bench --version $$v || exit 2; done
 	scripts/bench-command
-	scripts/bench-checkpatch
+	for v in $(KERNELS); do echo "== pre-submit, Linux $$v"; scripts/bench-checkpatch --version $$v || exit 2; done
 
 # The README's first command: everything, then the main job on the tree.
 demo: deps

@@ -4,13 +4,28 @@
 # overlay (the tree is never written), report only the added lines, name
 # what they could not analyse and never print "0 warnings" for code nobody
 # read; files built by another directory's Makefile are found through
-# kbuild's records.  On the real Linux 6.1 tree.
+# kbuild's records.  On every real tree (6.1 and 6.12): the patches that
+# need a tree's exact lines live in testsrc/checkpatch/VERSION/.
 source "$(dirname "$0")/lib.bash"
-tree=$(kernel_tree)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 D=scripts/devmap-lint
 P=testsrc/checkpatch
 
+# tree_cases VERSION: every case that needs a built tree, on Linux VERSION.
+# The lines the expectations name differ between versions (the same code
+# moved): dax_line is where reintroduce-refcount-one.patch adds its test in
+# dax_associate_entry(), busy_line/busy_note the refcount test of
+# dax_busy_page() and the note on its pfn (testsrc/realtree/VERSION/
+# refcount-one.expected).
+tree_cases() {
+kv=$1
+tree=$(kernel_tree "$kv")
+case $kv in
+6.1)	dax_line=378 busy_line=417 busy_note=414 ;;
+6.12)	dax_line=370 busy_line=409 busy_note=406 ;;
+*)	fail "change: no expectations for Linux $kv"; return ;;
+esac
+TP=$P/$kv
 
 # The units the patches below touch must have been built once (kbuild's
 # records are what the engine reads): a check builds them as make would.
@@ -27,14 +42,14 @@ tree_state() {
 }
 tree_state > $tmp/state.before
 
-# --- checkpatch: one file ----------------------------------------------
-expect "checkpatch: a one-file patch reintroducing refcount-one" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: refcount of a ZONE_DEVICE page \(read by 'page_ref_count\(\)'\) compared with 1" \
-	$D checkpatch --tree "$tree" $P/reintroduce-refcount-one.patch
-grep -qE '^#8: FILE: fs/dax.c:378:$' $tmp/out && [ "$(grep -c '^WARNING:' $tmp/out)" = 1 ] &&
-	pass "checkpatch: only the added line, at its patch and file lines" || fail "checkpatch: $(tr '\n' '|' < $tmp/out)"
-! grep -q 'not analysed' $tmp/out && pass "checkpatch: a fully analysed patch names nothing as not analysed" ||
-	fail "checkpatch: $(grep 'not analysed' $tmp/out)"
-! grep -q 'copying' $tmp/err && pass "checkpatch: no tree copy" || fail "checkpatch: copied the tree"
+# --- checkpatch: one file (Linux $kv) ----------------------------------------------
+expect "$kv checkpatch: a one-file patch reintroducing refcount-one" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: refcount of a ZONE_DEVICE page \(read by 'page_ref_count\(\)'\) compared with 1" \
+	$D checkpatch --tree "$tree" $TP/reintroduce-refcount-one.patch
+grep -qE "^#8: FILE: fs/dax.c:$dax_line:\$" $tmp/out && [ "$(grep -c '^WARNING:' $tmp/out)" = 1 ] &&
+	pass "$kv checkpatch: only the added line, at its patch and file lines" || fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
+! grep -q 'not analysed' $tmp/out && pass "$kv checkpatch: a fully analysed patch names nothing as not analysed" ||
+	fail "$kv checkpatch: $(grep 'not analysed' $tmp/out)"
+! grep -q 'copying' $tmp/err && pass "$kv checkpatch: no tree copy" || fail "$kv checkpatch: copied the tree"
 
 # --- a patched header is seen by the units that include it ---------------
 # fuse_i.h is included as "fuse_i.h" (next to the .c); pfn_t.h as
@@ -52,11 +67,11 @@ cat > $tmp/quote.patch <<'EOF'
  # define pr_fmt(fmt) "fuse: " fmt
  #endif
 EOF
-(cd "$tree" && git apply --check $tmp/quote.patch) 2>/dev/null || fail "test input: quote.patch does not apply to 6.1"
-expect "checkpatch: a patched \"local\" header is compiled into the .c files that include it" 2 \
+(cd "$tree" && git apply --check $tmp/quote.patch) 2>/dev/null || fail "$kv test input: quote.patch does not apply to $kv"
+expect "$kv checkpatch: a patched \"local\" header is compiled into the .c files that include it" 2 \
 	"fs/fuse/fuse_i.h:12:2: #error devmap-lint test: the patched fuse_i.h is the one compiled" \
 	$D checkpatch --tree "$tree" $tmp/quote.patch
-grep -q 'fs/fuse/dax.c' $tmp/err && pass "checkpatch: the error names the unit it broke (fs/fuse/dax.c)" || fail "checkpatch: $(tr '\n' '|' < $tmp/err)"
+grep -q 'fs/fuse/dax.c' $tmp/err && pass "$kv checkpatch: the error names the unit it broke (fs/fuse/dax.c)" || fail "$kv checkpatch: $(tr '\n' '|' < $tmp/err)"
 cat > $tmp/angle.patch <<'EOF'
 --- a/include/linux/pfn_t.h
 +++ b/include/linux/pfn_t.h
@@ -69,13 +84,13 @@ cat > $tmp/angle.patch <<'EOF'
  /*
   * PFN_FLAGS_MASK - mask of all the possible valid pfn_t flags
 EOF
-(cd "$tree" && git apply --check $tmp/angle.patch) 2>/dev/null || fail "test input: angle.patch does not apply to 6.1"
-expect "checkpatch: a patched <linux/...> header is compiled through -I" 2 \
+(cd "$tree" && git apply --check $tmp/angle.patch) 2>/dev/null || fail "$kv test input: angle.patch does not apply to $kv"
+expect "$kv checkpatch: a patched <linux/...> header is compiled through -I" 2 \
 	"include/linux/pfn_t.h:5:2: #error devmap-lint test: the patched pfn_t.h is the one compiled" \
 	$D checkpatch --tree "$tree" $tmp/angle.patch
 # A header change that compiles: analysed through its includers, clean.
 sed 's/^+#error .*/+\/* devmap-lint test: a comment *\//' $tmp/quote.patch > $tmp/quote-ok.patch
-expect "checkpatch: a header-only patch is analysed through the units including it" 0 "^total: 0 errors, 0 warnings" \
+expect "$kv checkpatch: a header-only patch is analysed through the units including it" 0 "^total: 0 errors, 0 warnings" \
 	$D checkpatch --tree "$tree" $tmp/quote-ok.patch
 
 # --- honest when it cannot look -------------------------------------------
@@ -91,18 +106,65 @@ cat > $tmp/unbuilt.patch <<'EOF'
  #include <linux/dma-mapping.h>
  #include <linux/migrate.h>
 EOF
-(cd "$tree" && git apply --check $tmp/unbuilt.patch) 2>/dev/null || fail "test input: unbuilt.patch does not apply to 6.1"
-expect "checkpatch: a .c the tree does not build: nothing analysed is an error, not 0 warnings" 2 \
+(cd "$tree" && git apply --check $tmp/unbuilt.patch) 2>/dev/null || fail "$kv test input: unbuilt.patch does not apply to $kv"
+expect "$kv checkpatch: a .c the tree does not build: nothing analysed is an error, not 0 warnings" 2 \
 	"nothing in this change could be analysed" $D checkpatch --tree "$tree" $tmp/unbuilt.patch
 grep -q "^devmap-lint: not analysed: drivers/gpu/drm/amd/amdkfd/kfd_migrate.c: no kbuild record of building it" $tmp/out &&
-	pass "checkpatch: names the file and why" || fail "checkpatch: $(tr '\n' '|' < $tmp/out)"
+	pass "$kv checkpatch: names the file and why" || fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
 ! grep -q '^total: 0 errors, 0 warnings' $tmp/out || ! grep -q 'not analysed' $tmp/out &&
-	fail "checkpatch: printed a bare 0 warnings" || pass "checkpatch: its 0 warnings come with what was not analysed"
-cat $P/reintroduce-refcount-one.patch $tmp/unbuilt.patch > $tmp/partly.patch
-expect "checkpatch: a partly analysable patch reports what it saw" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " \
+	fail "$kv checkpatch: printed a bare 0 warnings" || pass "$kv checkpatch: its 0 warnings come with what was not analysed"
+cat $TP/reintroduce-refcount-one.patch $tmp/unbuilt.patch > $tmp/partly.patch
+expect "$kv checkpatch: a partly analysable patch reports what it saw" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " \
 	$D checkpatch --tree "$tree" $tmp/partly.patch
 grep -q "^devmap-lint: 1 of the touched files and hunks could not be analysed" $tmp/out &&
-	pass "checkpatch: ... and counts what it did not" || fail "checkpatch: $(tr '\n' '|' < $tmp/out)"
+	pass "$kv checkpatch: ... and counts what it did not" || fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
+
+# --- check --diff ----------------------------------------------------------
+# A revision of the tree without fs/dax.c's refcount test in dax_busy_page()
+# ($busy_line), in a private object store (the tree's .git is not written):
+# against it, the working tree "adds" that line, so exactly its finding is
+# reported, not the other one of fs/dax.c.
+mkdir -p $tmp/objects
+export GIT_OBJECT_DIRECTORY=$tmp/objects GIT_ALTERNATE_OBJECT_DIRECTORIES=$tree/.git/objects
+base=$(cd "$tree" && git rev-parse HEAD)
+blob=$(cd "$tree" && git show HEAD:fs/dax.c | sed "${busy_line}d" | git hash-object -w --stdin)
+idx=$tmp/index
+(cd "$tree" && GIT_INDEX_FILE=$idx git read-tree HEAD && GIT_INDEX_FILE=$idx git update-index --cacheinfo 100644,$blob,fs/dax.c)
+rev=$(cd "$tree" && t=$(GIT_INDEX_FILE=$idx git write-tree) &&
+	git -c user.name=t -c user.email=t@t commit-tree -p $base -m "without line $busy_line" $t)
+expect "$kv check --diff REV: only the findings on lines the working tree adds" 1 \
+	"^fs/dax.c:$busy_line:21: warning: refcount of a ZONE_DEVICE page .*\[devmap-lint:refcount-one\]$" \
+	$D check --tree "$tree" --diff $rev
+[ "$(grep -c ': warning: ' $tmp/out)" = 1 ] && grep -q "^fs/dax.c:$busy_note:9: note: " $tmp/out &&
+	pass "$kv check --diff: one finding with its note (the other fs/dax.c finding is not on an added line)" || fail "$kv check --diff: $(tr '\n' '|' < $tmp/out)"
+$D check --tree "$tree" --diff $rev --format json > $tmp/d.json 2>/dev/null
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); f=d['findings']; assert len(f)==1 and f[0]['line']==int(sys.argv[2]) and f[0]['rule']=='refcount-one'" $tmp/d.json $busy_line &&
+	pass "$kv check --diff: JSON" || fail "$kv check --diff: JSON $(head -c 300 $tmp/d.json)"
+$D check --tree "$tree" --diff $rev --format sarif > $tmp/d.sarif 2>/dev/null
+python3 scripts/tests/check-sarif.py $tmp/d.sarif 1 && pass "$kv check --diff: SARIF 2.1.0" || fail "$kv check --diff: SARIF"
+unset GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
+expect "$kv check --diff -: a patch on standard input" 1 "^fs/dax.c:$dax_line:[0-9]+: warning: .*\[devmap-lint:refcount-one\]$" \
+	sh -c "$D check --tree '$tree' --diff - < $TP/reintroduce-refcount-one.patch"
+[ "$(grep -c ': warning: ' $tmp/out)" = 1 ] && pass "$kv check --diff -: only the added line" || fail "$kv check --diff -: $(grep -c ': warning: ' $tmp/out) warnings"
+expect "$kv check --diff: no change is an error, not a clean result" 2 "does not differ from HEAD" \
+	$D check --tree "$tree" --diff HEAD
+expect "$kv check --diff: an unknown revision" 2 "is not a revision" $D check --tree "$tree" --diff no-such-rev
+expect "$kv check --diff -: nothing analysable" 2 "nothing in this change could be analysed" \
+	sh -c "$D check --tree '$tree' --diff - < $tmp/unbuilt.patch"
+
+# --- files another directory's Makefile builds ---------------------------
+# fs/xfs/libxfs has no Makefile: fs/xfs/Makefile builds libxfs/*.o.
+expect "$kv check: a .c built by its parent directory's Makefile" 0 "" $D check --tree "$tree" fs/xfs/libxfs/xfs_ag_resv.c
+[ -f "$tree/fs/xfs/libxfs/.xfs_ag_resv.o.cmd" ] && pass "$kv check: ... through kbuild's record of it" ||
+	fail "$kv check: no record fs/xfs/libxfs/.xfs_ag_resv.o.cmd"
+# --- the tree was never written --------------------------------------------
+tree_state > $tmp/state.after
+compare "$kv checkpatch and check --diff left the tree's sources, objects and records alone" $tmp/state.before $tmp/state.after
+}
+
+for v in $(realtree_versions); do
+	tree_cases "$v"
+done
 
 # --no-tree: the hunk cases of issue 13 (a hunk starting in a licence
 # comment, one cutting a for loop open) are analysed, and a hunk whose
@@ -118,43 +180,9 @@ grep -qE "^devmap-lint: not analysed: mm/hmm.c:[0-9]+-[0-9]+: hunk 1: the semant
 expect "checkpatch --no-tree: a patch of no C file analyses nothing" 2 "not C: not analysed" \
 	$D checkpatch --no-tree testsrc/checkpatch/docs-only.patch
 
-# --- check --diff ----------------------------------------------------------
-# A revision of the tree without fs/dax.c's line 417, in a private object
-# store (the tree's .git is not written): against it, the working tree
-# "adds" line 417, so exactly its finding is reported, not line 398's.
-mkdir -p $tmp/objects
-export GIT_OBJECT_DIRECTORY=$tmp/objects GIT_ALTERNATE_OBJECT_DIRECTORIES=$tree/.git/objects
-base=$(cd "$tree" && git rev-parse HEAD)
-blob=$(cd "$tree" && git show HEAD:fs/dax.c | sed '417d' | git hash-object -w --stdin)
-idx=$tmp/index
-(cd "$tree" && GIT_INDEX_FILE=$idx git read-tree HEAD && GIT_INDEX_FILE=$idx git update-index --cacheinfo 100644,$blob,fs/dax.c)
-rev=$(cd "$tree" && t=$(GIT_INDEX_FILE=$idx git write-tree) &&
-	git -c user.name=t -c user.email=t@t commit-tree -p $base -m 'without line 417' $t)
-expect "check --diff REV: only the findings on lines the working tree adds" 1 \
-	"^fs/dax.c:417:21: warning: refcount of a ZONE_DEVICE page .*\[devmap-lint:refcount-one\]$" \
-	$D check --tree "$tree" --diff $rev
-[ "$(grep -c ': warning: ' $tmp/out)" = 1 ] && grep -q '^fs/dax.c:414:9: note: ' $tmp/out &&
-	pass "check --diff: one finding with its note (line 398's is not on an added line)" || fail "check --diff: $(tr '\n' '|' < $tmp/out)"
-$D check --tree "$tree" --diff $rev --format json > $tmp/d.json 2>/dev/null
-python3 -c "import json,sys; d=json.load(open(sys.argv[1])); f=d['findings']; assert len(f)==1 and f[0]['line']==417 and f[0]['rule']=='refcount-one'" $tmp/d.json &&
-	pass "check --diff: JSON" || fail "check --diff: JSON $(head -c 300 $tmp/d.json)"
-$D check --tree "$tree" --diff $rev --format sarif > $tmp/d.sarif 2>/dev/null
-python3 scripts/tests/check-sarif.py $tmp/d.sarif 1 && pass "check --diff: SARIF 2.1.0" || fail "check --diff: SARIF"
-unset GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
-expect "check --diff -: a patch on standard input" 1 "^fs/dax.c:378:[0-9]+: warning: .*\[devmap-lint:refcount-one\]$" \
-	sh -c "$D check --tree '$tree' --diff - < $P/reintroduce-refcount-one.patch"
-[ "$(grep -c ': warning: ' $tmp/out)" = 1 ] && pass "check --diff -: only the added line" || fail "check --diff -: $(grep -c ': warning: ' $tmp/out) warnings"
-expect "check --diff: no change is an error, not a clean result" 2 "does not differ from HEAD" \
-	$D check --tree "$tree" --diff HEAD
-expect "check --diff: an unknown revision" 2 "is not a revision" $D check --tree "$tree" --diff no-such-rev
-expect "check --diff -: nothing analysable" 2 "nothing in this change could be analysed" \
-	sh -c "$D check --tree '$tree' --diff - < $tmp/unbuilt.patch"
-
-# --- files another directory's Makefile builds ---------------------------
-# fs/xfs/libxfs has no Makefile: fs/xfs/Makefile builds libxfs/*.o.
-expect "check: a .c built by its parent directory's Makefile" 0 "" $D check --tree "$tree" fs/xfs/libxfs/xfs_ag_resv.c
-[ -f "$tree/fs/xfs/libxfs/.xfs_ag_resv.o.cmd" ] && pass "check: ... through kbuild's record of it" ||
-	fail "check: no record fs/xfs/libxfs/.xfs_ag_resv.o.cmd"
+# --- files another directory's Makefile builds, outside a tree ------------
+# (the configuration records come from the 6.1 tree)
+tree=$(kernel_tree 6.1)
 # amdgpu builds ../amdkfd/*.o: a record whose source lies in another
 # directory.  A scratch tree with such a record (the 6.1 configuration
 # does not build amdgpu): devmap-units finds and compiles it from the record.
@@ -192,6 +220,3 @@ expect "check: a .c that another directory builds is checked through kbuild's re
 	$D check --tree $s drivers/gpu/drm/amd/amdkfd/kfd_x.c
 ! grep -q 'kbuild failed' $tmp/err && pass "check: ... without asking kbuild for a target it has no rule for" || fail "check: $(tr '\n' '|' < $tmp/err)"
 
-# --- the tree was never written --------------------------------------------
-tree_state > $tmp/state.after
-compare "checkpatch and check --diff left the tree's sources, objects and records alone" $tmp/state.before $tmp/state.after

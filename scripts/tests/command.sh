@@ -53,15 +53,15 @@ expect "check: unreadable baseline" 2 "baseline" $D check --tree "$tree" --basel
 
 # --- checkpatch --------------------------------------------------------
 P=testsrc/checkpatch
-expect "checkpatch: a patch reintroducing refcount-one" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " $D checkpatch --tree "$tree" $P/reintroduce-refcount-one.patch
+expect "checkpatch: a patch reintroducing refcount-one" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " $D checkpatch --tree "$tree" $P/6.1/reintroduce-refcount-one.patch
 grep -qE '^#[0-9]+: FILE: fs/dax.c:378:$' $tmp/out && grep -q '^+		WARN_ON_ONCE(page_ref_count(page) != 1);$' $tmp/out &&
 	pass "checkpatch: names the patch line, the file line and the + line" || fail "checkpatch: format: $(head -5 $tmp/out)"
 [ "$(grep -c '^WARNING:' $tmp/out)" = 1 ] && pass "checkpatch: only the added line is reported (fs/dax.c's own sites are not)" ||
 	fail "checkpatch: $(grep -c '^WARNING:' $tmp/out) warnings"
 grep -q '^total: 0 errors, 1 warnings, ' $tmp/out && pass "checkpatch: total line" || fail "checkpatch: no total line"
-expect "checkpatch: --terse" 1 "^fs/dax.c:378: WARNING:DEVMAP_REFCOUNT_ONE: " $D checkpatch --tree "$tree" --terse $P/reintroduce-refcount-one.patch
-expect "checkpatch: --ignore" 0 "^total: 0 errors, 0 warnings" $D checkpatch --tree "$tree" --ignore DEVMAP_REFCOUNT_ONE $P/reintroduce-refcount-one.patch
-expect "checkpatch: from standard input" 1 "DEVMAP_REFCOUNT_ONE" sh -c "$D checkpatch --tree '$tree' - < $P/reintroduce-refcount-one.patch"
+expect "checkpatch: --terse" 1 "^fs/dax.c:378: WARNING:DEVMAP_REFCOUNT_ONE: " $D checkpatch --tree "$tree" --terse $P/6.1/reintroduce-refcount-one.patch
+expect "checkpatch: --ignore" 0 "^total: 0 errors, 0 warnings" $D checkpatch --tree "$tree" --ignore DEVMAP_REFCOUNT_ONE $P/6.1/reintroduce-refcount-one.patch
+expect "checkpatch: from standard input" 1 "DEVMAP_REFCOUNT_ONE" sh -c "$D checkpatch --tree '$tree' - < $P/6.1/reintroduce-refcount-one.patch"
 expect "checkpatch: a clean patch" 0 "^total: 0 errors, 0 warnings" $D checkpatch --tree "$tree" $P/clean.patch
 expect "checkpatch: a garbage patch" 2 "not a unified diff" $D checkpatch --tree "$tree" testsrc/tools/garbage.patch
 expect "checkpatch: a patch that does not apply" 2 "does not apply" $D checkpatch --tree "$tree" $P/does-not-apply.patch

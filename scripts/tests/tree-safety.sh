@@ -120,7 +120,7 @@ fi
 snapshot "$gcctree" > $tmp/gcc.snap
 expect "gcc tree: check runs" 1 "\[devmap-lint:refcount-one\]$" $D check --tree "$gcctree" fs/dax.c
 same_config "gcc tree: after check" "$gcctree" $tmp/gcc.snap
-expect "gcc tree: checkpatch runs" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " $D checkpatch --tree "$gcctree" $P/reintroduce-refcount-one.patch
+expect "gcc tree: checkpatch runs" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " $D checkpatch --tree "$gcctree" $P/6.1/reintroduce-refcount-one.patch
 same_config "gcc tree: after checkpatch" "$gcctree" $tmp/gcc.snap
 expect "gcc tree: convert runs" 0 "wrote [0-9]+ patch" $D convert --tree "$gcctree" --rules pxx_devmap -o $tmp/gcc-p mm/gup.c
 same_config "gcc tree: after convert" "$gcctree" $tmp/gcc.snap
@@ -143,7 +143,7 @@ refusal="is built with clang 14[.0-9]* \(Debian clang version 14[.0-9]*\): devma
 expect "clang tree: check refuses, naming the compiler" 2 "$refusal" $D check --tree "$clangtree" fs/dax.c
 same_config "clang tree: after check" "$clangtree" $tmp/clang.snap
 expect "clang tree: checkpatch refuses its plugin part" 2 "$refusal" \
-	$D checkpatch --tree "$clangtree" $P/reintroduce-refcount-one.patch
+	$D checkpatch --tree "$clangtree" $P/6.12/reintroduce-refcount-one.patch
 same_config "clang tree: after checkpatch" "$clangtree" $tmp/clang.snap
 expect "clang tree: checkpatch --no-tree (semantic patches only) works" 1 "^WARNING:DEVMAP_COCCI_PXX_DEVMAP: " \
 	$D checkpatch --no-tree $P/reintroduce-pmd-devmap.patch
