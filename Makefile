@@ -20,7 +20,8 @@ PLUGIN_CXXFLAGS := -std=gnu++14 -fPIC -fno-rtti -fno-exceptions \
 	-Wall -Wno-unused-parameter -Wno-format-diag \
 	-I$(PLUGIN_INC) -Iplugin
 
-PLUGIN_SRC := $(wildcard plugin/*.c)
+# plugin/clang-*.c is the libclang front end (build/devmap-lint-clang), not the plugin.
+PLUGIN_SRC := $(filter-out plugin/clang-%.c,$(wildcard plugin/*.c))
 PLUGIN_OBJ := $(PLUGIN_SRC:plugin/%.c=build/plugin/%.o)
 
 # The plugin headers must match the gcc that builds kernels here.
@@ -41,16 +42,17 @@ build/devmap_lint.so: $(PLUGIN_OBJ)
 	$(CXX) -shared -o $@.tmp $^
 	mv -f $@.tmp $@
 
-build/plugin/%.o: plugin/%.c plugin/core.h plugin/gcc-common.h | build/plugin
+build/plugin/%.o: plugin/%.c plugin/core.h plugin/gcc-common.h plugin/ir.h | build/plugin
 	@test -d $(PLUGIN_INC) || { echo "error: GCC plugin headers missing ($(PLUGIN_INC)): run 'make deps'" >&2; exit 2; }
 	$(CXX) $(PLUGIN_CXXFLAGS) $(CXXFLAGS) -x c++ -c -o $@ $<
 
 build/plugin:
 	mkdir -p $@
 
+
 # The worked example of rules/README.md (rules/example/): the core and the
 # example rule in a plugin of their own, never installed; plugin-unit tests it.
-EXAMPLE_OBJ := $(filter build/plugin/core-%.o build/plugin/devmap_lint.o,$(PLUGIN_OBJ)) \
+EXAMPLE_OBJ := $(filter build/plugin/core-%.o build/plugin/ir-%.o build/plugin/devmap_lint.o,$(PLUGIN_OBJ)) \
 	build/example/rule-toy-ref.o
 build/example/devmap_lint.so: $(EXAMPLE_OBJ)
 	$(CXX) -shared -o $@ $^
