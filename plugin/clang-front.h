@@ -70,6 +70,60 @@ char *cnode_pretty(const struct cnode *n);
 /* Print F as GCC does: "file:line:col: warning: MESSAGE [devmap-lint:RULE]", fix-its if asked. */
 void clang_report(const char *rule, const struct ir_finding *f);
 
+/* ---- the graph of tests (clang-tests.c) ---------------------------------- */
+
+/* Operators, read from tokens (libclang 14 has no operator kind). */
+bool is_op(const struct cnode *n, const char *op);	/* binary N is "A OP B" */
+char *unary_op(const struct cnode *n);			/* "!", "&", "++"...: malloc'ed or NULL */
+/* E's value as an integer constant expression. */
+bool constant_of(struct cnode *e, long long *v);
+
+enum tkind {
+	T_CMP,		/* a comparison of a tested value with a constant */
+	T_OPAQUE,	/* any other operand of a condition: a branch on something else */
+	T_STMT,		/* a statement reached (a destination) */
+	T_TRUTH,	/* a truth value of a condition computed as a value */
+	T_END		/* the end of a function or a loop's body: "another branch" */
+};
+
+struct tnode {
+	enum tkind kind;
+	int t, f;			/* T_CMP, T_OPAQUE: successors */
+	enum ir_cmp_op op;		/* T_CMP: "value OP constant" */
+	long long constant;
+	char *value;			/* T_CMP: the tested value's spelling */
+	CXCursor enum_decl;
+	struct ir_loc report;		/* T_CMP: where a warning on its region goes */
+	int line;			/* as a destination: its first line, 0 unknown */
+	bool truth;			/* T_TRUTH */
+	bool other_entry;		/* entered otherwise than by the graph's edges */
+	int region;			/* T_CMP: -1 not yet known */
+	const struct cnode *key;	/* T_STMT, T_END: memo key */
+	int *preds, npreds;
+};
+
+/* Is E a tested value?  Its spelling (malloc'ed) and its enum's declaration. */
+typedef bool (*tested_fn)(void *data, struct cnode *e, char **spelling, CXCursor *type_decl);
+
+struct test_graph {
+	struct tnode *nodes;
+	int nnodes;
+	tested_fn tested;
+	void *data;
+	const struct cnode **if_stmt;	/* the if statements whose condition is built, ... */
+	int *if_entry;			/* ... and their entry node */
+	int nifs;
+};
+
+/* The graph of every condition of function BODY; free with tests_free. */
+void tests_build(struct test_graph *g, struct cnode *body, tested_fn tested, void *data);
+void tests_free(struct test_graph *g);
+/* The entry of the region of comparison N (N itself if it starts one). */
+int tests_region(struct test_graph *g, int n);
+bool tests_in_region(struct test_graph *g, int n, int region);
+/* Does comparison N hold when its value is V? */
+bool tests_holds(const struct tnode *n, long long v);
+
 /* pgmap-type on one function body (clang-pgmap-type.c). */
 void pgmap_type_function(struct cnode *body);
 
