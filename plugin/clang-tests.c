@@ -413,8 +413,7 @@ bool tests_in_region(struct test_graph *c, int n, int region)
 
 bool tests_holds(const struct tnode *n, long long v)
 {
-	struct ir_cond cmp = { IR_CMP, n->op, n->constant, NULL, NULL, 0 };
-	return ir_cond_eval(&cmp, v);
+	return ir_cmp_holds(n->op, v, n->constant);
 }
 
 void tests_build(struct test_graph *c, struct cnode *body, tested_fn tested, void *data)

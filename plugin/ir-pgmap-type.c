@@ -102,45 +102,19 @@ static void add_fixit(struct ir_finding *f, struct ir_loc at, char *text)
 	f->nfixits++;
 }
 
-/* ---- source-level conditions ------------------------------------------ */
+/* ---- source-level comparisons ------------------------------------------ */
 
-bool ir_cond_pure(const struct ir_cond *c)
+bool ir_cmp_holds(enum ir_cmp_op op, long long v, long long constant)
 {
-	switch (c->kind) {
-	case IR_CMP:
-		return true;
-	case IR_AND:
-	case IR_OR:
-		return ir_cond_pure(c->a) && ir_cond_pure(c->b);
-	case IR_NOT:
-		return ir_cond_pure(c->a);
-	default:
-		return false;
+	switch (op) {
+	case IR_EQ: return v == constant;
+	case IR_NE: return v != constant;
+	case IR_LT: return v < constant;
+	case IR_LE: return v <= constant;
+	case IR_GT: return v > constant;
+	case IR_GE: return v >= constant;
 	}
-}
-
-bool ir_cond_eval(const struct ir_cond *c, long long v)
-{
-	switch (c->kind) {
-	case IR_CMP:
-		switch (c->op) {
-		case IR_EQ: return v == c->constant;
-		case IR_NE: return v != c->constant;
-		case IR_LT: return v < c->constant;
-		case IR_LE: return v <= c->constant;
-		case IR_GT: return v > c->constant;
-		case IR_GE: return v >= c->constant;
-		}
-		return false;
-	case IR_AND:
-		return ir_cond_eval(c->a, v) && ir_cond_eval(c->b, v);
-	case IR_OR:
-		return ir_cond_eval(c->a, v) || ir_cond_eval(c->b, v);
-	case IR_NOT:
-		return !ir_cond_eval(c->a, v);
-	default:
-		return false;
-	}
+	return false;
 }
 
 /* ---- switches ----------------------------------------------------------- */

@@ -32,10 +32,11 @@
  *     expr_evaluate), regions of CFG blocks for ladders and chains (GCC folds
  *     "t != A && t != B" into one range test at -O2, so chains are only seen
  *     through evaluation).  rule-pgmap-type.c.
- *   - libclang: no CFG; the chains are read as ir_cond trees from the
- *     cursors and run per enumerator with ir_cond_eval(), ladders follow
- *     if/else-if and sequential ifs whose branch cannot fall through.
- *     clang-*.c.
+ *   - libclang: no CFG; each condition becomes a graph of comparisons
+ *     (ir_cmp_op) joined by its && || ! short-circuit edges, ifs' edges go
+ *     to their branches or what follows, and GCC's regions are formed over
+ *     it (a ladder: else-if, or ifs whose branch cannot fall through);
+ *     each region is run per enumerator.  clang-*.c.
  * A tested value is named by its spelling ("pgmap->type", "t"), as the user
  * wrote it; a location is a file, line and display column (tabs to 8, as
  * GCC prints them) plus the engine's own handle.
@@ -155,27 +156,18 @@ bool pgmap_type_judge_switch(const struct ir_switch *sw, struct ir_finding *out)
  */
 bool pgmap_type_judge_split(const struct ir_split *split, struct ir_finding *out);
 
-/* ---- source-level conditions (for front ends without GCC's folding) ---- */
+/* ---- source-level comparisons (for front ends without GCC's folding) --- */
 
 /*
- * A condition as written, over one tested value: comparisons with
- * constants joined by &&, || and !.  Anything else is an IR_OPAQUE leaf
- * (a flag, a call): a short-circuit walk leaves the tested chain there.
+ * A comparison of a tested value with a constant as written, "value OP
+ * constant" (a front end puts the operands in that order).  GCC folds
+ * chains of them before the plugin sees them; the libclang front end
+ * reads them from the cursors and joins them with the short-circuit edges
+ * of && || ! (clang-tests.c).
  */
-enum ir_cond_kind { IR_CMP, IR_AND, IR_OR, IR_NOT, IR_OPAQUE };
 enum ir_cmp_op { IR_EQ, IR_NE, IR_LT, IR_LE, IR_GT, IR_GE };
 
-struct ir_cond {
-	enum ir_cond_kind kind;
-	enum ir_cmp_op op;		/* IR_CMP: "tested OP constant" (operands put in that order) */
-	long long constant;		/* IR_CMP */
-	struct ir_cond *a, *b;		/* IR_AND, IR_OR: both; IR_NOT: a */
-	int id;				/* IR_OPAQUE: the front end's number for the leaf */
-};
-
-/* The truth value of C (every leaf an IR_CMP) when the tested value is V. */
-bool ir_cond_eval(const struct ir_cond *c, long long v);
-/* Is every leaf of C an IR_CMP (a test of the tested value alone)? */
-bool ir_cond_pure(const struct ir_cond *c);
+/* Does "V OP CONSTANT" hold? */
+bool ir_cmp_holds(enum ir_cmp_op op, long long v, long long constant);
 
 #endif
