@@ -1,7 +1,7 @@
 # devmap-lint — static analysis for the ZONE_DEVICE refcount transition.
 #
 #   make deps     install the Debian packages the project needs (apt-get)
-#   make          build build/devmap_lint.so
+#   make          build build/devmap_lint.so and build/devmap-lint-clang
 #   make kernel   provide the configured Linux tree (scripts/kernel-tree;
 #                 KERNEL=6.12 for the 6.12 LTS tree, default 6.1)
 #   make check    run every test; ends with "N passed, N failed"
@@ -20,7 +20,8 @@ PLUGIN_CXXFLAGS := -std=gnu++14 -fPIC -fno-rtti -fno-exceptions \
 	-Wall -Wno-unused-parameter -Wno-format-diag \
 	-I$(PLUGIN_INC) -Iplugin
 
-PLUGIN_SRC := $(wildcard plugin/*.c)
+# plugin/clang-*.c is the libclang front end (build/devmap-lint-clang), not the plugin.
+PLUGIN_SRC := $(filter-out plugin/clang-%.c,$(wildcard plugin/*.c))
 PLUGIN_OBJ := $(PLUGIN_SRC:plugin/%.c=build/plugin/%.o)
 
 # The plugin headers must match the gcc that builds kernels here.
@@ -29,7 +30,7 @@ DEBIAN_PACKAGES := gcc g++ make gcc-$(or $(GCC_MAJOR),12)-plugin-dev coccinelle 
 	libclang-dev flex bison bc libelf-dev libssl-dev cpio xz-utils git python3 \
 	patch util-linux linux-source-6.1 linux-source-6.12 clang lld llvm
 
-all: build/devmap_lint.so build/devmap-report build/devmap-patch
+all: build/devmap_lint.so build/devmap-report build/devmap-patch build/devmap-lint-clang
 
 # The command's logic in C: report writing (text/json/sarif, baseline) and
 # patch handling (files, added lines, post-images, checkpatch format).
@@ -41,16 +42,30 @@ build/devmap_lint.so: $(PLUGIN_OBJ)
 	$(CXX) -shared -o $@.tmp $^
 	mv -f $@.tmp $@
 
-build/plugin/%.o: plugin/%.c plugin/core.h plugin/gcc-common.h | build/plugin
+build/plugin/%.o: plugin/%.c plugin/core.h plugin/gcc-common.h plugin/ir.h | build/plugin
 	@test -d $(PLUGIN_INC) || { echo "error: GCC plugin headers missing ($(PLUGIN_INC)): run 'make deps'" >&2; exit 2; }
 	$(CXX) $(PLUGIN_CXXFLAGS) $(CXXFLAGS) -x c++ -c -o $@ $<
 
 build/plugin:
 	mkdir -p $@
 
+# The libclang engine: the front end (plugin/clang-*.c) and the rules'
+# judgement (plugin/ir-*.c, the same sources the plugin compiles as C++),
+# as C against libclang's C API.
+LLVM_CONFIG ?= $(firstword $(shell command -v llvm-config-14 llvm-config 2>/dev/null))
+CLANG_CFLAGS := -I$(shell $(LLVM_CONFIG) --includedir 2>/dev/null) \
+	-DLIBCLANG_MAJOR='"$(shell $(LLVM_CONFIG) --version 2>/dev/null | cut -d. -f1)"'
+CLANG_LIBS := -L$(shell $(LLVM_CONFIG) --libdir 2>/dev/null) -lclang \
+	-Wl,-rpath,$(shell $(LLVM_CONFIG) --libdir 2>/dev/null)
+CLANG_SRC := $(wildcard plugin/clang-*.c) $(wildcard plugin/ir-*.c)
+build/devmap-lint-clang: $(CLANG_SRC) plugin/ir.h plugin/clang-front.h | build/plugin
+	@test -n "$(LLVM_CONFIG)" || { echo "error: llvm-config missing (libclang-dev): run 'make deps'" >&2; exit 2; }
+	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter $(CLANG_CFLAGS) -Iplugin \
+		-o $@ $(CLANG_SRC) $(CLANG_LIBS)
+
 # The worked example of rules/README.md (rules/example/): the core and the
 # example rule in a plugin of their own, never installed; plugin-unit tests it.
-EXAMPLE_OBJ := $(filter build/plugin/core-%.o build/plugin/devmap_lint.o,$(PLUGIN_OBJ)) \
+EXAMPLE_OBJ := $(filter build/plugin/core-%.o build/plugin/ir-%.o build/plugin/devmap_lint.o,$(PLUGIN_OBJ)) \
 	build/example/rule-toy-ref.o
 build/example/devmap_lint.so: $(EXAMPLE_OBJ)
 	$(CXX) -shared -o $@ $^
@@ -100,8 +115,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/devmap-lint/build $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts \
 		$(DESTDIR)$(PREFIX)/lib/devmap-lint/rules $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci $(DESTDIR)$(PREFIX)/bin
 	install -m 644 build/devmap_lint.so $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
-	install -m 755 build/devmap-report build/devmap-patch $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
-	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/devmap-cocci scripts/devmap-compat scripts/devmap-units scripts/kernel-tree \
+	install -m 755 build/devmap-report build/devmap-patch build/devmap-lint-clang $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
+	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/devmap-lint-clang-cc scripts/devmap-cocci scripts/devmap-compat scripts/devmap-units scripts/kernel-tree \
 		$(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
 	install -m 644 scripts/kernel-config.fragment scripts/kbuild.bash $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
 	install -m 644 $(filter-out rules/example,$(wildcard rules/*)) $(DESTDIR)$(PREFIX)/lib/devmap-lint/rules/

@@ -148,6 +148,14 @@ void expr_leaves(tree t, vec<expr_leaf> *leaves, vec<gimple *> *stmts, int *budg
 	if (stmts && !gimple_nop_p(def))
 		stmts->safe_push(def);
 	if (is_gimple_assign(def) && expr_foldable_code(gimple_assign_rhs_code(def))) {
+		/*
+		 * A variable names the leaf only if it holds it (a copy or a
+		 * conversion): "int __ret = !!(t != A && t != B)" (WARN_ON())
+		 * holds a computation of it, and the user reads the leaf.
+		 */
+		enum tree_code code = gimple_assign_rhs_code(def);
+		if (!CONVERT_EXPR_CODE_P(code) && code != SSA_NAME && code != NON_LVALUE_EXPR)
+			named = NULL_TREE;
 		for (unsigned i = 1; i < gimple_num_ops(def); i++)
 			expr_leaves(gimple_op(def, i), leaves, stmts, budget, named, depth + 1);
 	} else if (is_gimple_assign(def) && gimple_assign_single_p(def) &&

@@ -4,8 +4,8 @@
  * GCC drops the case labels that go where the default goes; a rule that
  * checks which enumerators a switch names records the labels from the
  * front end (switch_record_parsed, from a rule's parsed_function) and
- * looks them up from the GIMPLE pass.  Also the fix-it hints that add
- * "case X:" labels without changing what the switch does.
+ * looks them up from the GIMPLE pass.  Also where fix-its that add
+ * "case X:" labels go.
  */
 #include "core.h"
 
@@ -81,14 +81,6 @@ const written_switch *switch_as_written(location_t loc)
 	return NULL;
 }
 
-bool switch_has_case(const written_switch *w, HOST_WIDE_INT v)
-{
-	for (unsigned i = w->first_case; i < w->first_case + w->ncases; i++)
-		if (written_cases[i].low <= v && v <= written_cases[i].high)
-			return true;
-	return false;
-}
-
 /*
  * Column 1 of LOC's line, when LOC is spelled in a file (not produced by a
  * macro) and only blanks precede it on its line; *INDENT gets the blanks.
@@ -113,28 +105,20 @@ static location_t line_start(location_t loc, char **indent)
 }
 
 /*
- * Fix-it hints that name the MISSING enumerators without changing what the
- * switch does: "case X:" lines just before "default:" (they go where they
- * went), or, with no default, "case X: ... break;" before the first label
- * (nothing falls into it, and they leave the switch as they did).
+ * Where fix-its that add labels to W insert their lines: column 1 of the
+ * line of 'default:' (they go where they went), or with no default of the
+ * first label (nothing falls into them); *INDENT the label's blanks.
+ * UNKNOWN_LOCATION when the label is not first on its line or comes from
+ * a macro.  The lines themselves are the judgement's (ir-pgmap-type.c).
  */
-void switch_add_case_fixits(rich_location *richloc, const written_switch *w,
-			    const vec<const char *> &missing)
+location_t switch_fixit_line(const written_switch *w, char **indent)
 {
+	*indent = NULL;
 	bool has_default = w->default_loc != UNKNOWN_LOCATION;
-	char *indent = NULL;
-	location_t at = line_start(has_default ? w->default_loc : w->first_label_loc, &indent);
-	if (at == UNKNOWN_LOCATION)
-		return;
-	for (const char *name : missing) {
-		char *line = concat(indent, "case ", name, ":\n", NULL);
-		richloc->add_fixit_insert_before(at, line);
-		free(line);
-	}
-	if (!has_default) {
-		char *line = concat(indent, "\tbreak;\n", NULL);
-		richloc->add_fixit_insert_before(at, line);
-		free(line);
-	}
-	free(indent);
+	return line_start(has_default ? w->default_loc : w->first_label_loc, indent);
+}
+
+const written_case *switch_case(const written_switch *w, unsigned i)
+{
+	return &written_cases[w->first_case + i];
 }

@@ -8,11 +8,15 @@
  *   - the value model: operands past copies, same value, evaluation under
  *     a hypothesis, spelling      (core-expr.c)
  *   - switches as written          (core-switch.c)
+ *   - condition regions: the blocks of one if/else-if ladder or && / ||
+ *     chain on one value           (core-regions.c)
  *   - the path engine: a rule's state machine along every path
  *                                  (core-paths.c)
  *   - the value graph: which SSA names and local variables carry the same
  *     page, pfn or count, and the greatest-fixpoint "taint" over it
  *                                  (core-valueflow.c)
+ *   - the engine-neutral representation (ir.h) and its GCC side: judgement
+ *     written once for the plugin and the libclang tool (core-ir.c, ir-*.c)
  *   - ZONE_DEVICE facts: is this page proven ZONE_DEVICE at this statement,
  *     and why                      (core-zone-device.c)
  *
@@ -25,6 +29,7 @@
 #define DEVMAP_LINT_CORE_H
 
 #include "gcc-common.h"
+#include "ir.h"
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                                */
@@ -164,6 +169,20 @@ bool is_forwarder(basic_block bb);
 basic_block skip_forwarders(basic_block bb);
 
 /* ------------------------------------------------------------------ */
+/* The neutral representation, GCC side (core-ir.c; ir.h)               */
+
+/* LOC as an ir_loc (file, line, display column), LOC itself as its handle. */
+ir_loc ir_location(location_t loc);
+/* The enumerators of ENUM_TYPE (an ENUMERAL_TYPE); free with ir_release_enum. */
+ir_enum ir_lower_enum(tree enum_type);
+void ir_release_enum(ir_enum *e);
+/*
+ * Report the judgement's finding F of rule RULE as a warning, with its
+ * fix-its; its quotes become %< %> (as %qs: GCC's quotes and colours).
+ */
+void ir_report(const char *rule, const ir_finding *f);
+
+/* ------------------------------------------------------------------ */
 /* The value model (core-expr.c)                                       */
 
 /* An operation expr_leaves() and expr_evaluate() look through (unary, binary, comparison, truth). */
@@ -248,15 +267,46 @@ struct written_switch {
 void switch_record_parsed(tree fndecl);
 /* The recorded switch whose keyword is at LOC (a GIMPLE switch's location), or NULL. */
 const written_switch *switch_as_written(location_t loc);
-/* Does W have a case label for V? */
-bool switch_has_case(const written_switch *w, HOST_WIDE_INT v);
+/* Case label I (0 .. ncases-1) of W. */
+const written_case *switch_case(const written_switch *w, unsigned i);
 /*
- * Fix-it hints on RICHLOC that name the MISSING enumerators of W without
- * changing what it does: "case X:" lines before "default:", or, with no
- * default, "case X: break;" before the first label.
+ * Where fix-its adding labels to W insert whole lines: column 1 of the line
+ * of 'default:', or with no default of the first label; *INDENT (malloc'ed)
+ * the blanks before that label.  UNKNOWN_LOCATION when the label does not
+ * start its line or comes from a macro.
  */
-void switch_add_case_fixits(rich_location *richloc, const written_switch *w,
-			    const vec<const char *> &missing);
+location_t switch_fixit_line(const written_switch *w, char **indent);
+
+/* ------------------------------------------------------------------ */
+/* Condition regions (core-regions.c)                                   */
+
+/*
+ * One condition as written is several blocks: an if/else-if ladder, an
+ * && / || chain.  A block whose final condition tests a value (as the
+ * rule's TESTED says: the value, or NULL_TREE) starts a region, unless it
+ * only computes its test and every way into it is a test of one region on
+ * the same value (expr_same_value): then it joins that region ("else if",
+ * the second operand of "||").  A condition that was a written switch (one
+ * case and a default) is a region of its own and joins none.
+ */
+typedef tree (*region_test_fn)(basic_block bb, void *data);
+struct cond_regions {
+	vec<int> entry_of;	/* per block index: its region's entry block index; -1: no test */
+	vec<tree> value_of;	/* per block index: the value its test tests */
+};
+void regions_build(function *fn, region_test_fn tested, void *data, cond_regions *r);
+void regions_free(cond_regions *r);
+/*
+ * Where the region entered at ENTRY sends its value when that is VALUE (a
+ * constant of its type): the first block outside it, past forwarders.
+ * NULL if a test cannot be evaluated.
+ */
+basic_block region_run(const cond_regions *r, basic_block entry, tree value);
+/* Call EXIT for each edge that leaves REGION: its destination past forwarders, its flags. */
+void region_exits(const cond_regions *r, function *fn, int region,
+		  void (*exit)(basic_block dest, int flags, void *data), void *data);
+/* The written switch that CFG construction turned into BB's condition (one case and a default), or NULL. */
+const written_switch *switch_of_cond(basic_block bb);
 
 /*
  * The Linux version the code is compiled for, as KERNEL_VERSION_CODE(a, b,

@@ -1,31 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * rule-pgmap-type.c - every dispatch on enum memory_type must name every type.
+ * rule-pgmap-type.c - pgmap-type's GCC front end: every dispatch on enum
+ * memory_type must name every type.
  *
- * __init_zone_device_page() and free_zone_device_page() tested pgmap->type
- * against PRIVATE and COHERENT, and every other type fell into one implicit
- * branch; when PCI_P2PDMA pages changed their refcount rules that branch
- * silently did the wrong thing for them.  Upstream now writes these as
- * switches with a case for every type.  This rule flags:
+ * What the rule flags, and the messages, are its judgement, written once
+ * for both engines in ir-pgmap-type.c.  This file lowers GIMPLE to the
+ * neutral representation (ir.h) the judgement reads:
  *
- *   - a switch on a memory_type value with no case for some enumerator,
- *     with or without a default.  The case labels are those the user wrote,
- *     recorded from the front end (parsed_function): after CFG construction
- *     GCC drops the labels that go where the default goes.  The warning
- *     carries fix-it hints that add the missing "case X:" labels with the
- *     behaviour unchanged (before 'default:', or before the first case with
- *     a 'break;' when there is no default);
- *   - a condition that tests one memory_type value against two or more
- *     enumerators: "type != A && type != B", "type == A || type == B", an
- *     if/else-if ladder on the same value, and the range tests the C front
- *     end folds those into at -O2 ("(unsigned) type + 4294967295 > 1").
- *     Rather than pattern-match the spellings, the rule evaluates the
- *     condition for every enumerator and reports which types take which
- *     branch.
- *
- * Silent: exhaustive switches (a default for invalid values is fine),
- * single-type predicates ("type == MEMORY_DEVICE_PRIVATE",
- * is_device_private_page()), assignments, and everything on other enums.
+ *   - a switch on a memory_type value (ir_switch): the case labels the user
+ *     wrote, recorded from the front end (parsed_function: after CFG
+ *     construction GCC drops the labels that go where the default goes),
+ *     and its index evaluated for every enumerator;
+ *   - a condition on one memory_type value (ir_split): "type != A && type
+ *     != B", "type == A || type == B", an if/else-if ladder on the same
+ *     value (a region of CFG blocks), and the range tests the C front end
+ *     folds those into at -O2 ("(unsigned) type + 4294967295 > 1").  Rather
+ *     than pattern-match the spellings, each test is evaluated for every
+ *     enumerator (core-expr.c) and the split says where each type goes.
  *
  * The enumerators are always those of the translation unit's own enum
  * memory_type (TYPE_VALUES): no kernel version's list is built in.
@@ -35,7 +26,7 @@
  */
 #include "core.h"
 
-#define RULE "pgmap-type"
+#define RULE PGMAP_TYPE_RULE
 
 /* ------------------------------------------------------------------ */
 /* enum memory_type                                                     */
@@ -50,7 +41,7 @@ static tree memory_type_enum(tree type)
 	if (name && TREE_CODE(name) == TYPE_DECL)
 		name = DECL_NAME(name);
 	if (!name || TREE_CODE(name) != IDENTIFIER_NODE ||
-	    strcmp(IDENTIFIER_POINTER(name), "memory_type"))
+	    strcmp(IDENTIFIER_POINTER(name), PGMAP_TYPE_ENUM))
 		return NULL_TREE;
 	return type;
 }
@@ -148,6 +139,9 @@ static bool find_tested(pgmap_ctx *c, tree *ops, int nops, tested *t,
 	return true;
 }
 
+/* ------------------------------------------------------------------ */
+/* Lowering to the neutral representation, and reporting (plugin/ir.h)  */
+
 /*
  * Check the switch W on the tested value T: INDEX is its index in the IL,
  * or NULL_TREE when GCC turned the switch into a condition (one case and a
@@ -156,35 +150,35 @@ static bool find_tested(pgmap_ctx *c, tree *ops, int nops, tested *t,
 static void check_written_switch(const tested &t, tree index, const written_switch *w,
 				 location_t loc)
 {
-	auto_vec<enumerator> enums;
-	enumerators_of(t.enum_type, &enums);
-	auto_vec<const char *> missing;
-	for (const enumerator &e : enums) {
-		tree value = build_int_cst(t.enum_type, e.value);
+	ir_enum e = ir_lower_enum(t.enum_type);
+	long long *values = XNEWVEC(long long, e.n + 1);
+	bool known = true;
+	for (unsigned i = 0; i < e.n && known; i++) {
+		tree value = build_int_cst(t.enum_type, e.items[i].value);
 		tree idx = index ? expr_evaluate(index, t.value, value) : value;
-		if (!idx || !tree_fits_shwi_p(idx))
-			return;
-		if (!switch_has_case(w, tree_to_shwi(idx)))
-			missing.safe_push(e.name);
+		known = idx && tree_fits_shwi_p(idx);
+		values[i] = known ? tree_to_shwi(idx) : 0;
 	}
-	if (missing.is_empty())
-		return;
-
+	ir_case *cases = XNEWVEC(ir_case, w->ncases + 1);
+	for (unsigned i = 0; i < w->ncases; i++) {
+		cases[i].low = switch_case(w, i)->low;
+		cases[i].high = switch_case(w, i)->high;
+	}
+	char *indent = NULL;
+	location_t at = switch_fixit_line(w, &indent);
 	char *value = expr_spelling(index ? index : t.spelled, "the memory type");
-	char *names = join_names(missing);
-	bool one = missing.length() == 1;
-	gcc_rich_location richloc(loc);
-	switch_add_case_fixits(&richloc, w, missing);
-	if (w->default_loc != UNKNOWN_LOCATION)
-		devmap_warning(RULE, &richloc, "switch on %qs: %s %s into %<default%>; give every "
-			   "memory type its own case",
-			   value, names, one ? "falls" : "fall");
-	else
-		devmap_warning(RULE, &richloc, "switch on %qs: %s %s not handled; give every "
-			   "memory type its own case",
-			   value, names, one ? "is" : "are");
-	free(names);
+	ir_switch sw = { ir_location(loc), value, &e, values, cases, w->ncases,
+			 w->default_loc != UNKNOWN_LOCATION, ir_location(at), indent };
+	ir_finding f;
+	if (known && pgmap_type_judge_switch(&sw, &f)) {
+		ir_report(RULE, &f);
+		ir_finding_free(&f);
+	}
 	free(value);
+	free(indent);
+	XDELETEVEC(cases);
+	XDELETEVEC(values);
+	ir_release_enum(&e);
 }
 
 static void check_switch(pgmap_ctx *c, gswitch *sw)
@@ -202,135 +196,61 @@ static void check_switch(pgmap_ctx *c, gswitch *sw)
 /* Conditions                                                           */
 
 /*
- * How a condition splits the enumerators: one class per outcome (a
- * destination block, or a truth value), each with the enumerators that
- * reach it.
+ * How a condition splits the enumerators: one outcome per destination
+ * block, or per truth value, and the outcome each enumerator reaches.
  */
 struct outcome {
 	basic_block dest;		/* NULL for a truth value */
 	bool truth;			/* for a truth value */
 	bool via_true, via_false;	/* entered by true / false edges */
-	auto_vec<const char *> names;
-	auto_vec<HOST_WIDE_INT> values;	/* distinct enumerator values */
 };
 
-/* Enumerator E reaches outcome O. */
-static void add_enumerator(outcome *o, const enumerator &e)
+struct split {
+	auto_vec<outcome> outcomes;
+	auto_vec<int> outcome_of;	/* per enumerator, in declaration order */
+};
+
+static int new_outcome(split *s, basic_block dest, bool truth)
 {
-	if (!o->values.contains(e.value))
-		o->values.safe_push(e.value);
-	o->names.safe_push(e.name);
+	outcome o = { dest, truth, false, false };
+	s->outcomes.safe_push(o);
+	return s->outcomes.length() - 1;
 }
 
-/*
- * Does the split test two or more enumerators?  With N distinct values and
- * L in the largest class, N - L values were singled out: "type == A" singles
- * out one and is a predicate; "type != A && type != B", "type == A || type
- * == B" and ladders single out two or more.
- */
-static bool tests_several(const vec<outcome *> &outcomes, unsigned ndistinct)
+/* The outcome for DEST in S, made if new. */
+static int outcome_for(split *s, basic_block dest)
 {
-	unsigned largest = 0, nonempty = 0;
-	for (outcome *o : outcomes) {
-		largest = MAX(largest, o->values.length());
-		nonempty += !o->values.is_empty();
-	}
-	return nonempty >= 2 && ndistinct - largest >= 2;
+	for (unsigned i = 0; i < s->outcomes.length(); i++)
+		if (s->outcomes[i].dest == dest)
+			return i;
+	return new_outcome(s, dest, false);
 }
 
-static int outcome_line(const outcome *o)
+/* Hand the split S of the tested value T to the judgement; report at LOC. */
+static void judge_split(location_t loc, const tested &t, split *s)
 {
-	location_t loc = o->dest ? block_location(o->dest) : UNKNOWN_LOCATION;
-	return loc == UNKNOWN_LOCATION ? INT_MAX : expand_location(loc).line;
-}
-
-static int compare_outcomes(const void *a, const void *b)
-{
-	int la = outcome_line(*(outcome *const *)a), lb = outcome_line(*(outcome *const *)b);
-	return la < lb ? -1 : la > lb;
-}
-
-/*
- * Report a condition on the tested value T that splits the enumerators into
- * OUTCOMES.  Two outcomes that are the condition's truth values read "holds
- * for X and fails for Y"; otherwise each branch is named by its first line.
- */
-static void report_condition(location_t loc, const tested &t, vec<outcome *> &outcomes)
-{
-	outcome *holds = NULL, *fails = NULL;
-	unsigned nonempty = 0;
-	for (outcome *o : outcomes) {
-		if (o->names.is_empty())
-			continue;
-		nonempty++;
-		bool t = o->dest ? o->via_true && !o->via_false : o->truth;
-		bool f = o->dest ? o->via_false && !o->via_true : !o->truth;
-		if (t)
-			holds = o;
-		else if (f)
-			fails = o;
+	ir_enum e = ir_lower_enum(t.enum_type);
+	ir_outcome *outs = XNEWVEC(ir_outcome, s->outcomes.length() + 1);
+	for (unsigned i = 0; i < s->outcomes.length(); i++) {
+		const outcome &o = s->outcomes[i];
+		location_t at = o.dest ? block_location(o.dest) : UNKNOWN_LOCATION;
+		outs[i].is_truth = !o.dest;
+		outs[i].truth = o.truth;
+		outs[i].line = at == UNKNOWN_LOCATION ? 0 : expand_location(at).line;
+		outs[i].via_true = o.via_true;
+		outs[i].via_false = o.via_false;
 	}
 	char *value = expr_spelling(t.spelled, "the memory type");
-	if (nonempty == 2 && holds && fails) {
-		char *h = join_names(holds->names), *f = join_names(fails->names);
-		devmap_warning(RULE, loc, "%qs is tested against several memory types: the condition "
-			   "holds for %s and fails for %s; dispatch with a switch that names "
-			   "every memory type", value, h, f);
-		free(h);
-		free(f);
-		free(value);
-		return;
+	ir_split sp = { ir_location(loc), value, &e, outs, s->outcomes.length(),
+			s->outcome_of.address() };
+	ir_finding f;
+	if (pgmap_type_judge_split(&sp, &f)) {
+		ir_report(RULE, &f);
+		ir_finding_free(&f);
 	}
-
-	outcomes.qsort(compare_outcomes);
-	char *branches = xstrdup("");
-	bool first = true;
-	for (outcome *o : outcomes) {
-		if (o->names.is_empty())
-			continue;
-		char *names = join_names(o->names);
-		int line = outcome_line(o);
-		char where[64];
-		if (line == INT_MAX)
-			snprintf(where, sizeof(where), "another branch");
-		else
-			snprintf(where, sizeof(where), "the branch at line %d", line);
-		const char *verb = !first ? "" : o->names.length() == 1 ? " takes" : " take";
-		char *s = concat(branches, first ? "" : "; ", names, verb, " ", where, NULL);
-		free(branches);
-		free(names);
-		branches = s;
-		first = false;
-	}
-	devmap_warning(RULE, loc, "%qs is tested against several memory types: %s; dispatch with "
-		   "a switch that names every memory type", value, branches);
-	free(branches);
 	free(value);
-}
-
-static outcome *new_outcome(vec<outcome *> *outcomes)
-{
-	outcome *o = new outcome();
-	o->dest = NULL;
-	o->truth = o->via_true = o->via_false = false;
-	outcomes->safe_push(o);
-	return o;
-}
-
-static void free_outcomes(vec<outcome *> *outcomes)
-{
-	for (outcome *o : *outcomes)
-		delete o;
-	outcomes->release();
-}
-
-static unsigned distinct_values(const vec<enumerator> &enums)
-{
-	auto_vec<HOST_WIDE_INT> seen;
-	for (const enumerator &e : enums)
-		if (!seen.contains(e.value))
-			seen.safe_push(e.value);
-	return seen.length();
+	XDELETEVEC(outs);
+	ir_release_enum(&e);
 }
 
 /* ---- if-chains: regions of conditions on one value ----------------- */
@@ -350,188 +270,51 @@ static gcond *type_test(pgmap_ctx *c, basic_block bb, tested *t, vec<gimple *> *
 	return cond;
 }
 
-/*
- * Does BB do nothing but compute its final test?  Only then is it the
- * "else if" of the test before it, rather than a new statement.
- */
-static bool only_tests(basic_block bb)
+/* The value BB's final condition tests, for the core's regions. */
+static tree region_test(basic_block bb, void *data)
 {
-	for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
-		gimple *stmt = gsi_stmt(gsi);
-		if (is_gimple_debug(stmt) || gimple_code(stmt) == GIMPLE_LABEL ||
-		    gimple_code(stmt) == GIMPLE_COND || gimple_code(stmt) == GIMPLE_NOP)
-			continue;
-		if (is_gimple_assign(stmt) && !gimple_vdef(stmt) && !gimple_has_side_effects(stmt) &&
-		    TREE_CODE(gimple_assign_lhs(stmt)) == SSA_NAME)
-			continue;
-		if (is_gimple_call(stmt) && (expr_expect_call_p(stmt) || call_api(stmt, "pgmap-accessor")))
-			continue;
-		return false;
-	}
-	return true;
+	tested t;
+	return type_test((pgmap_ctx *)data, bb, &t) ? t.value : NULL_TREE;
 }
 
-/* The region (block index of its entry) each test block belongs to; -1 if none. */
-struct regions {
-	vec<int> entry_of;
-	vec<tested> test_of;
-};
-
-/*
- * The written switch that CFG construction turned into BB's condition
- * (a switch with one case and a default becomes an "if"), or NULL.
- */
-static const written_switch *switch_of(basic_block bb)
+/* A region's exit edge: which of its outcomes is entered by true / false edges. */
+static void mark_exit(basic_block dest, int flags, void *data)
 {
-	gimple *last = last_stmt(bb);
-	return last && gimple_code(last) == GIMPLE_COND ? switch_as_written(gimple_location(last)) : NULL;
+	split *s = (split *)data;
+	outcome &o = s->outcomes[outcome_for(s, dest)];
+	o.via_true |= (flags & EDGE_TRUE_VALUE) != 0;
+	o.via_false |= (flags & EDGE_FALSE_VALUE) != 0;
 }
 
-/*
- * Is every way into BB a test on the same value in REGION (directly or
- * through a forwarder)?
- */
-static bool entered_only_from(regions *r, basic_block bb, int region)
-{
-	edge e;
-	edge_iterator ei;
-	FOR_EACH_EDGE(e, ei, bb->preds) {
-		basic_block p = e->src;
-		if (is_forwarder(p) && single_pred_p(p))
-			p = single_pred(p);
-		if (p->index >= (int)r->entry_of.length() || r->entry_of[p->index] != region)
-			return false;
-	}
-	return true;
-}
-
-/*
- * Group the test blocks into regions: a test block that only computes its
- * test, is entered only from tests on the same value of one region, joins
- * that region ("else if", the second operand of "||").
- */
-static void build_regions(pgmap_ctx *c, function *fn, regions *r)
-{
-	r->entry_of.safe_grow_cleared(last_basic_block_for_fn(fn));
-	r->test_of.safe_grow_cleared(last_basic_block_for_fn(fn));
-	for (unsigned i = 0; i < r->entry_of.length(); i++)
-		r->entry_of[i] = -1;
-
-	int *rpo = XNEWVEC(int, n_basic_blocks_for_fn(fn));
-	int n = pre_and_rev_post_order_compute_fn(fn, NULL, rpo, false);
-	for (int i = 0; i < n; i++) {
-		basic_block bb = BASIC_BLOCK_FOR_FN(fn, rpo[i]);
-		tested t;
-		if (!type_test(c, bb, &t))
-			continue;
-		r->test_of[bb->index] = t;
-		r->entry_of[bb->index] = bb->index;	/* a region of its own, unless... */
-		if (!only_tests(bb) || EDGE_COUNT(bb->preds) == 0 || switch_of(bb))
-			continue;
-		basic_block p = EDGE_PRED(bb, 0)->src;
-		if (is_forwarder(p) && single_pred_p(p))
-			p = single_pred(p);
-		int region = r->entry_of[p->index];
-		if (region < 0 || p == bb || !expr_same_value(r->test_of[region].value, t.value) ||
-		    switch_of(BASIC_BLOCK_FOR_FN(fn, region)))
-			continue;
-		r->entry_of[bb->index] = region;
-		if (!entered_only_from(r, bb, region))
-			r->entry_of[bb->index] = bb->index;
-	}
-	free(rpo);
-}
-
-/* The outcome for DEST in OUTCOMES, made if new. */
-static outcome *outcome_for(vec<outcome *> *outcomes, basic_block dest)
-{
-	for (outcome *o : *outcomes)
-		if (o->dest == dest)
-			return o;
-	outcome *o = new_outcome(outcomes);
-	o->dest = dest;
-	return o;
-}
-
-/*
- * Where the region entered at ENTRY sends the enumerator VALUE: follow the
- * edges each test takes until one leaves the region.  NULL if a test cannot
- * be evaluated.
- */
-static basic_block run_region(regions *r, basic_block entry, int region, tree value)
-{
-	basic_block bb = entry;
-	for (unsigned steps = 0; steps < r->entry_of.length(); steps++) {
-		gcond *cond = as_a<gcond *>(last_stmt(bb));
-		const tested &t = r->test_of[region];
-		tree lhs = expr_evaluate(gimple_cond_lhs(cond), t.value, value);
-		tree rhs = lhs ? expr_evaluate(gimple_cond_rhs(cond), t.value, value) : NULL_TREE;
-		tree res = rhs ? fold_binary(gimple_cond_code(cond), boolean_type_node, lhs, rhs) : NULL_TREE;
-		if (!res || TREE_CODE(res) != INTEGER_CST)
-			return NULL;
-		edge true_edge, false_edge;
-		extract_true_false_edges_from_block(bb, &true_edge, &false_edge);
-		basic_block next = skip_forwarders(integer_zerop(res) ? false_edge->dest : true_edge->dest);
-		if (next->index >= (int)r->entry_of.length() || r->entry_of[next->index] != region)
-			return next;
-		bb = next;
-	}
-	return NULL;
-}
-
-/* Which edges, true or false, leave the region for each outcome's block. */
-static void mark_exit_edges(regions *r, function *fn, int region, vec<outcome *> *outcomes)
-{
-	basic_block bb;
-	FOR_EACH_BB_FN(bb, fn) {
-		if (r->entry_of[bb->index] != region)
-			continue;
-		edge e;
-		edge_iterator ei;
-		FOR_EACH_EDGE(e, ei, bb->succs) {
-			basic_block dest = skip_forwarders(e->dest);
-			if (dest->index < (int)r->entry_of.length() && r->entry_of[dest->index] == region)
-				continue;
-			outcome *o = outcome_for(outcomes, dest);
-			o->via_true |= (e->flags & EDGE_TRUE_VALUE) != 0;
-			o->via_false |= (e->flags & EDGE_FALSE_VALUE) != 0;
-		}
-	}
-}
-
-static void check_region(pgmap_ctx *c, function *fn, regions *r, basic_block entry)
+static void check_region(pgmap_ctx *c, function *fn, cond_regions *r, basic_block entry)
 {
 	int region = entry->index;
-	const tested &t = r->test_of[region];
-	if (const written_switch *w = switch_of(entry)) {
+	tested t;
+	if (!type_test(c, entry, &t))
+		return;
+	if (const written_switch *w = switch_of_cond(entry)) {
 		check_written_switch(t, NULL_TREE, w, stmt_location(last_stmt(entry)));
 		return;
 	}
 	auto_vec<enumerator> enums;
 	enumerators_of(t.enum_type, &enums);
-	auto_vec<outcome *> outcomes;
+	split s;
 	for (const enumerator &e : enums) {
-		basic_block dest = run_region(r, entry, region, build_int_cst(t.enum_type, e.value));
-		if (!dest) {
-			free_outcomes(&outcomes);
+		basic_block dest = region_run(r, entry, build_int_cst(t.enum_type, e.value));
+		if (!dest)
 			return;
+		s.outcome_of.safe_push(outcome_for(&s, dest));
+	}
+	region_exits(r, fn, region, mark_exit, &s);
+	/* Report at the earliest token of any test of the region. */
+	auto_vec<gimple *> stmts;
+	basic_block bb;
+	FOR_EACH_BB_FN(bb, fn)
+		if (r->entry_of[bb->index] == region) {
+			tested ignored;
+			type_test(c, bb, &ignored, &stmts);
 		}
-		add_enumerator(outcome_for(&outcomes, dest), e);
-	}
-	if (tests_several(outcomes, distinct_values(enums))) {
-		mark_exit_edges(r, fn, region, &outcomes);
-		/* Report at the earliest token of any test of the region. */
-		auto_vec<gimple *> stmts;
-		basic_block bb;
-		FOR_EACH_BB_FN(bb, fn)
-			if (r->entry_of[bb->index] == region) {
-				tested ignored;
-				type_test(c, bb, &ignored, &stmts);
-			}
-		location_t loc = earliest_location(stmts, stmt_location(last_stmt(entry)));
-		report_condition(loc, t, outcomes);
-	}
-	free_outcomes(&outcomes);
+	judge_split(earliest_location(stmts, stmt_location(last_stmt(entry))), t, &s);
 }
 
 /* ---- conditions computed as values ----------------------------------- */
@@ -602,20 +385,15 @@ static void check_value_condition(pgmap_ctx *c, gimple *stmt)
 
 	auto_vec<enumerator> enums;
 	enumerators_of(t.enum_type, &enums);
-	auto_vec<outcome *> outcomes;
-	outcome *yes = new_outcome(&outcomes), *no = new_outcome(&outcomes);
-	yes->truth = true;
+	split s;
+	int yes = new_outcome(&s, NULL, true), no = new_outcome(&s, NULL, false);
 	for (const enumerator &e : enums) {
 		tree r = expr_evaluate(lhs, t.value, build_int_cst(t.enum_type, e.value));
-		if (!r) {
-			free_outcomes(&outcomes);
+		if (!r)
 			return;
-		}
-		add_enumerator(integer_zerop(r) ? no : yes, e);
+		s.outcome_of.safe_push(integer_zerop(r) ? no : yes);
 	}
-	if (tests_several(outcomes, distinct_values(enums)))
-		report_condition(earliest_location(stmts, stmt_location(stmt)), t, outcomes);
-	free_outcomes(&outcomes);
+	judge_split(earliest_location(stmts, stmt_location(stmt)), t, &s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -641,10 +419,8 @@ static void analyse(function *fn)
 	c.fn = fn;
 	c.local_copies = new hash_map<tree, tree>();
 
-	regions r;
-	r.entry_of = vNULL;
-	r.test_of = vNULL;
-	build_regions(&c, fn, &r);
+	cond_regions r;
+	regions_build(fn, region_test, &c, &r);
 
 	basic_block bb;
 	FOR_EACH_BB_FN(bb, fn) {
@@ -659,8 +435,7 @@ static void analyse(function *fn)
 		}
 	}
 
-	r.entry_of.release();
-	r.test_of.release();
+	regions_free(&r);
 	delete c.local_copies;
 }
 

@@ -186,11 +186,11 @@ kbuild_install_hint() {
 }
 
 # kbuild_require_gcc TREE: exit 2 unless TREE is built by GCC: the plugin
-# is a GCC plugin, and there is no clang engine yet (issue 12).  Call after
-# kbuild_read_tree.
+# is a GCC plugin; the libclang engine (issue 12) serves only 'devmap-lint
+# check' so far.  Call after kbuild_read_tree.
 kbuild_require_gcc() {
 	[ "$KBUILD_CC_KIND" = gcc ] ||
-		kbuild_die "$1 is built with $(kbuild_compiler_name): devmap-lint's checks run as a GCC plugin, which cannot load into clang, and it has no clang engine yet. It will not rebuild a clang tree with gcc (that would re-configure it). 'devmap-lint convert' and 'devmap-lint checkpatch --no-tree' (the semantic patches) work on any tree."
+		kbuild_die "$1 is built with $(kbuild_compiler_name): this runs as a GCC plugin, which cannot load into clang, and devmap-lint's libclang engine serves only 'devmap-lint check' (pgmap-type) so far. It will not rebuild a clang tree with gcc (that would re-configure it). 'devmap-lint check', 'devmap-lint convert' and 'devmap-lint checkpatch --no-tree' (the semantic patches) work on any tree."
 }
 
 # kbuild_make TREE ARG...: make in TREE with the tree's own variables.

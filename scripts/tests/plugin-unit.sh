@@ -20,103 +20,11 @@ plugin=build/devmap_lint.so
 export LC_ALL=C	# quotes in messages are ASCII: expect: RULE "... 'x' ..."
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-# check SRC LOG: compare the annotations of SRC with the diagnostics in LOG
-# (gcc -fdiagnostics-plain-output); prints the differences, exits 1 if any.
+# check SRC LOG [RULE]: compare the annotations of SRC with the diagnostics in
+# LOG (gcc -fdiagnostics-plain-output); prints the differences, exits 1 if
+# any.  scripts/tests/annotations.py (clang-unit uses it too).
 check() {
-	python3 - "$1" "$2" <<'EOF'
-import os, re, sys
-src, log = sys.argv[1], sys.argv[2]
-base = os.path.basename(src)
-
-EXPECT = re.compile(r'expect:\s*([a-z][a-z-]*)(?:\s+"([^"]*)")?(?:\s+#(\w+))?')
-NOTE = re.compile(r'/\*\s*note(?:\s+"([^"]*)")?(?:\s+#(\w+))?\s*\*/')
-problems = []
-
-# Expectations: [line, rule, text, label, func, notes]; notes: [line, text]
-expects, notes = [], []
-func = 0
-for n, line in enumerate(open(src, encoding='utf-8'), 1):
-    for m in EXPECT.finditer(line):
-        if m.group(2) is None:
-            problems.append('%d: "expect: %s" without the "TEXT" of its message' % (n, m.group(1)))
-        expects.append([n, m.group(1), m.group(2) or '', m.group(3), func, []])
-    for m in NOTE.finditer(line):
-        notes.append((n, m.group(1) or '', m.group(2), func))
-    if line.startswith('}'):
-        func += 1
-for n, text, label, f in notes:
-    if label:
-        owner = [e for e in expects if e[3] == label]
-        if len(owner) != 1:
-            problems.append('%d: note #%s: %d expectations carry that label' % (n, label, len(owner)))
-            continue
-        owner = owner[0]
-    else:
-        same = [e for e in expects if e[4] == f]
-        after = [e for e in same if e[0] >= n]
-        owner = after[0] if after else (same[-1] if same else None)
-        if owner is None:
-            problems.append('%d: note with no expectation in its function' % n)
-            continue
-    owner[5].append((n, text))
-
-# Reported: [line, rule, message, notes]; notes of devmap-lint warnings only.
-DIAG = re.compile(r'^(.*?):(\d+):\d+: (warning|note|error): (.*)$')
-reported, current = [], None
-for raw in open(log, encoding='utf-8', errors='replace'):
-    m = DIAG.match(raw.rstrip('\n'))
-    if not m:
-        continue
-    path, line, kind, msg = m.group(1), int(m.group(2)), m.group(3), m.group(4)
-    where = line if os.path.basename(path) == base else '%s:%d' % (path, line)
-    if kind == 'note':
-        if current is not None:
-            current[3].append((where, msg))
-        continue
-    current = None
-    t = re.search(r' \[devmap-lint:([a-z-]+)\]$', msg)
-    if kind == 'warning' and t:
-        current = [where, t.group(1), msg, []]
-        reported.append(current)
-
-def match(want, got, ok):
-    """Pair each of WANT with one of GOT (ok(w, g)); a maximum matching."""
-    pair = {}
-    def augment(i, seen):
-        for j, g in enumerate(got):
-            if j in seen or not ok(want[i], g):
-                continue
-            seen.add(j)
-            if j not in pair or augment(pair[j], seen):
-                pair[j] = i
-                return True
-        return False
-    for i in range(len(want)):
-        augment(i, set())
-    return {i: j for j, i in pair.items()}
-
-m = match(expects, reported, lambda e, r: e[0] == r[0] and e[1] == r[1] and e[2] in r[2])
-for i, e in enumerate(expects):
-    if i not in m:
-        problems.append('%d: missing %s warning containing "%s"' % (e[0], e[1], e[2]))
-        continue
-    r = reported[m[i]]
-    nm = match(e[5], r[3], lambda w, g: w[0] == g[0] and w[1] in g[1])
-    for k, w in enumerate(e[5]):
-        if k not in nm:
-            problems.append('%d: missing note "%s" of the warning at line %d' % (w[0], w[1], e[0]))
-    for k, g in enumerate(r[3]):
-        if k not in nm.values():
-            problems.append('%s: unexpected note of the warning at line %d: %s' % (g[0], e[0], g[1]))
-for j, r in enumerate(reported):
-    if j not in m.values():
-        problems.append('%s: unexpected warning: %s' % (r[0], r[2]))
-        for g in r[3]:
-            problems.append('%s:   with note: %s' % (g[0], g[1]))
-for p in sorted(problems, key=lambda p: int(re.match(r'\d*', p).group() or 0)):
-    print(p)
-sys.exit(1 if problems else 0)
-EOF
+	python3 scripts/tests/annotations.py "$@"
 }
 
 for src in testsrc/plugin/*.c; do

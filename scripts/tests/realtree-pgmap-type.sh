@@ -42,9 +42,14 @@ awk '!/^#/ && NF && $2 != "fire" && $2 != "silent" && $2 != "part" {print}' $rec
 # 4. The sites recorded as "fire" are exactly the warnings' lines.
 realtree_fire_sites $record
 
-# 5. The fire sites spelled out: each names the types it leaves implicit
-#    (pgmap-type.implicit: SITE TYPES...), and every site reviewed as
-#    silent (exhaustive switches, single-type predicates) is silent.
+# 5. The fire sites spelled out.
+check_implicit
+}
+
+# The fire sites spelled out: each names the types it leaves implicit
+# (pgmap-type.implicit: SITE TYPES...), and every site reviewed as silent
+# (exhaustive switches, single-type predicates) is silent.
+check_implicit() {
 while read -r site implicit; do
 	case $site in ''|'#'*) continue ;; esac
 	if grep -q "^$site:[0-9]*: warning: .*$implicit" $tmp/actual; then
@@ -59,4 +64,27 @@ loud=$(for s in $silent_sites; do grep -q "^$s:" $tmp/actual && echo $s; done)
 	fail "$kv: reported although reviewed as silent: $loud"
 }
 
+# The clang-built 6.12 tree (make LLVM=1, scripts/kernel-tree --version 6.12
+# --llvm): check runs the libclang engine there, and its findings must be
+# the GCC-built tree's record, exactly - the same sources, and the rule's
+# judgement is one piece of code (plugin/ir-pgmap-type.c).  Differences
+# between the engines would go in rules/pgmap-type.md.
+# DEVMAP_LINT_LLVM_TREE: another clang-configured 6.12 tree (a copy).
+check_llvm() {
+kv=6.12-llvm
+tree=${DEVMAP_LINT_LLVM_TREE:-$(scripts/kernel-tree --version 6.12 --llvm 2>/dev/null)} ||
+	{ fail "$kv: no clang-built 6.12 tree (scripts/kernel-tree --version 6.12 --llvm)"; return; }
+record=testsrc/realtree/6.12/pgmap-type
+tmp=$top_tmp/$kv; mkdir -p $tmp
+realtree_run pgmap-type $record
+if grep -q "the libclang engine" $tmp/stderr; then
+	pass "$kv: check ran the libclang engine"
+else
+	fail "$kv: check did not say it ran the libclang engine: $(tail -3 $tmp/stderr | tr '\n' '|')"
+fi
+realtree_fire_sites $record
+check_implicit
+}
+
 for v in $(realtree_versions); do check_version $v; done
+case " $(realtree_versions) " in *" 6.12 "*) check_llvm ;; esac

@@ -116,7 +116,7 @@ bool private_or_fsdax(struct folio_pgmap *folio)
 /* Inside a macro argument. */
 void warn_unless_private_or_coherent(struct dev_pagemap *pgmap)
 {
-	WARN_ON_ONCE(pgmap->type != MEMORY_DEVICE_PRIVATE && pgmap->type != MEMORY_DEVICE_COHERENT);	/* expect: pgmap-type "is tested against several memory types: the condition holds for MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA and fails for MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_COHERENT" */
+	WARN_ON_ONCE(pgmap->type != MEMORY_DEVICE_PRIVATE && pgmap->type != MEMORY_DEVICE_COHERENT);	/* expect: pgmap-type "'pgmap->type' is tested against several memory types: the condition holds for MEMORY_DEVICE_FS_DAX, MEMORY_DEVICE_GENERIC and MEMORY_DEVICE_PCI_P2PDMA and fails for MEMORY_DEVICE_PRIVATE and MEMORY_DEVICE_COHERENT" */
 }
 
 /* A relational test splits the types as much as a chain does. */

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clang-main.c - devmap-lint-clang: parse one C file with libclang and the
+ * compiler's flags, run the rules, print GCC-style diagnostics.
+ *
+ *	devmap-lint-clang [-fdevmap-lint-enable=RULE] CLANG-FLAGS... FILE.c
+ *
+ * The flags are a clang command line as kbuild runs it (LLVM=1); what only
+ * concerns output files (-c, -o FILE, -MD, -MF FILE, -Wp,-MMD,...) is
+ * dropped, and so is -Werror: devmap-lint's findings are warnings.  The
+ * flags libclang does not know must be dropped by the caller
+ * (scripts/devmap-lint-clang-cc does, with a warning).
+ *
+ * Exit status: 0 when the file was analysed (findings or not); 2 when it
+ * could not be (bad usage, a parse error: the compiler's error lines are
+ * printed, as the compiler would).
+ */
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "clang-front.h"
+
+/* The libclang the tool is built against (Makefile: llvm-config --version). */
+#ifndef LIBCLANG_MAJOR
+#define LIBCLANG_MAJOR "?"
+#endif
+
+static bool parseable_fixits;
+static const char *open_quote = "'", *close_quote = "'";
+
+/* ---- the cursor tree ---------------------------------------------------- */
+
+static struct cnode *new_node(CXCursor c, struct cnode *parent);
+
+static enum CXChildVisitResult add_kid(CXCursor c, CXCursor p, CXClientData data)
+{
+	struct cnode *parent = (struct cnode *)data;
+	(void)p;
+	parent->kids = (struct cnode **)realloc(parent->kids, (parent->nkids + 1) * sizeof(*parent->kids));
+	if (!parent->kids)
+		abort();
+	struct cnode *k = new_node(c, parent);
+	k->index = parent->nkids;
+	parent->kids[parent->nkids++] = k;
+	return CXChildVisit_Continue;
+}
+
+static struct cnode *new_node(CXCursor c, struct cnode *parent)
+{
+	struct cnode *n = (struct cnode *)calloc(1, sizeof(*n));
+	if (!n)
+		abort();
+	n->c = c;
+	n->kind = clang_getCursorKind(c);
+	n->parent = parent;
+	clang_visitChildren(c, add_kid, n);
+	return n;
+}
+
+struct cnode *cnode_build(CXCursor root)
+{
+	return new_node(root, NULL);
+}
+
+void cnode_free(struct cnode *n)
+{
+	for (unsigned i = 0; i < n->nkids; i++)
+		cnode_free(n->kids[i]);
+	free(n->kids);
+	free(n);
+}
+
+static bool is_wrapper(const struct cnode *n)
+{
+	/* ( ), implicit casts (unexposed), (T) casts */
+	return n->nkids >= 1 && (n->kind == CXCursor_ParenExpr || n->kind == CXCursor_CStyleCastExpr ||
+				 (n->kind == CXCursor_UnexposedExpr && n->nkids == 1));
+}
+
+struct cnode *cnode_strip(struct cnode *n)
+{
+	while (n && is_wrapper(n))
+		n = n->kids[n->nkids - 1];
+	return n;
+}
+
+struct cnode *cnode_parent(struct cnode *n)
+{
+	struct cnode *p = n->parent;
+	while (p && is_wrapper(p))
+		p = p->parent;
+	return p;
+}
+
+char **cnode_tokens(const struct cnode *n, unsigned *count)
+{
+	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(n->c);
+	CXToken *tokens = NULL;
+	unsigned k = 0;
+	clang_tokenize(tu, clang_getCursorExtent(n->c), &tokens, &k);
+	char **r = (char **)calloc(k + 1, sizeof(char *));
+	for (unsigned i = 0; i < k; i++) {
+		CXString s = clang_getTokenSpelling(tu, tokens[i]);
+		r[i] = strdup(clang_getCString(s));
+		clang_disposeString(s);
+	}
+	if (tokens)
+		clang_disposeTokens(tu, tokens, k);
+	*count = k;
+	return r;
+}
+
+void free_tokens(char **t, unsigned count)
+{
+	for (unsigned i = 0; i < count; i++)
+		free(t[i]);
+	free(t);
+}
+
+char *cnode_pretty(const struct cnode *n)
+{
+	unsigned k;
+	char **t = cnode_tokens(n, &k);
+	char *r = strdup("");
+	for (unsigned i = 0; i < k; i++) {
+		size_t len = strlen(r);
+		r = (char *)realloc(r, len + strlen(t[i]) + 3);
+		strcpy(r + len, t[i]);
+		if (!strcmp(t[i], ","))
+			strcat(r, " ");
+	}
+	free_tokens(t, k);
+	return r;
+}
+
+/* ---- source files and locations ---------------------------------------- */
+
+struct source {
+	char *name;
+	char *text;
+	size_t len;
+	struct source *next;
+};
+static struct source *sources;
+
+static struct source *source_of(const char *file)
+{
+	for (struct source *s = sources; s; s = s->next)
+		if (!strcmp(s->name, file))
+			return s;
+	struct source *s = (struct source *)calloc(1, sizeof(*s));
+	s->name = strdup(file);
+	FILE *f = fopen(file, "rb");
+	if (f) {
+		size_t cap = 1 << 16, n;
+		s->text = (char *)malloc(cap);
+		while ((n = fread(s->text + s->len, 1, cap - s->len, f)) > 0) {
+			s->len += n;
+			if (s->len == cap)
+				s->text = (char *)realloc(s->text, cap *= 2);
+		}
+		fclose(f);
+	}
+	s->next = sources;
+	sources = s;
+	return s;
+}
+
+const char *source_line(const char *file, int line, unsigned *len)
+{
+	struct source *s = source_of(file);
+	if (!s->text || line < 1)
+		return NULL;
+	const char *p = s->text, *end = s->text + s->len;
+	for (int l = 1; l < line; l++) {
+		p = (const char *)memchr(p, '\n', end - p);
+		if (!p)
+			return NULL;
+		p++;
+	}
+	const char *nl = (const char *)memchr(p, '\n', end - p);
+	*len = (unsigned)((nl ? nl : end) - p);
+	return p;
+}
+
+/* GCC's display column of byte column BYTE: tabs to the next multiple of 8. */
+int display_column(const char *file, int line, int byte)
+{
+	unsigned len;
+	const char *text = source_line(file, line, &len);
+	if (!text)
+		return byte;
+	int col = 1;
+	for (int i = 0; i < byte - 1 && i < (int)len; i++) {
+		if (text[i] == '\t')
+			col = ((col - 1) / 8 + 1) * 8 + 1;
+		else if (((unsigned char)text[i] & 0xc0) != 0x80)
+			col++;
+	}
+	return col;
+}
+
+int byte_column(const char *file, int line, int col)
+{
+	unsigned len;
+	const char *text = source_line(file, line, &len);
+	if (!text)
+		return col;
+	for (int b = 1; b <= (int)len + 1; b++)
+		if (display_column(file, line, b) >= col)
+			return b;
+	return col;
+}
+
+/* File names live as long as the tool. */
+static const char *intern(const char *s)
+{
+	for (struct source *p = sources; p; p = p->next)
+		if (!strcmp(p->name, s))
+			return p->name;
+	return source_of(s)->name;
+}
+
+struct ir_loc clang_loc(CXSourceLocation l)
+{
+	struct ir_loc r = { NULL, 0, 0, 0 };
+	CXFile file;
+	unsigned line, col, off;
+	clang_getFileLocation(l, &file, &line, &col, &off);
+	if (!file)
+		return r;
+	CXString name = clang_getFileName(file);
+	r.file = intern(clang_getCString(name));
+	clang_disposeString(name);
+	r.line = (int)line;
+	r.column = display_column(r.file, r.line, (int)col);
+	return r;
+}
+
+struct ir_loc cnode_loc(const struct cnode *n)
+{
+	return clang_loc(clang_getCursorLocation(n->c));
+}
+
+struct ir_loc cnode_expansion(const struct cnode *n)
+{
+	struct ir_loc r = cnode_loc(n);
+	CXFile file;
+	unsigned line, col, off;
+	clang_getExpansionLocation(clang_getCursorLocation(n->c), &file, &line, &col, &off);
+	if (file && r.file) {
+		r.line = (int)line;
+		r.column = display_column(r.file, r.line, (int)col);
+	}
+	return r;
+}
+
+struct ir_loc cnode_start(const struct cnode *n)
+{
+	return clang_loc(clang_getRangeStart(clang_getCursorExtent(n->c)));
+}
+
+bool ir_loc_before(struct ir_loc a, struct ir_loc b)
+{
+	if (!a.file || !b.file || strcmp(a.file, b.file))
+		return false;
+	return a.line < b.line || (a.line == b.line && a.column < b.column);
+}
+
+/* ---- reporting ------------------------------------------------------------ */
+
+/* TEXT as GCC's parseable fix-its quote it. */
+static void print_escaped(const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", stderr);
+		else if (*p == '\t')
+			fputs("\\t", stderr);
+		else if (*p == '"' || *p == '\\')
+			fprintf(stderr, "\\%c", *p);
+		else
+			fputc(*p, stderr);
+	}
+}
+
+void clang_report(const char *rule, const struct ir_finding *f)
+{
+	char *msg = ir_render(f->message, open_quote, close_quote);
+	fprintf(stderr, "%s:%d:%d: warning: %s [devmap-lint:%s]\n", f->loc.file ? f->loc.file : "<unknown>",
+	       f->loc.line, f->loc.column, msg, rule);
+	free(msg);
+	if (!parseable_fixits)
+		return;
+	for (unsigned i = 0; i < f->nfixits; i++) {
+		const struct ir_loc *at = &f->fixits[i].at;
+		fprintf(stderr, "fix-it:\"%s\":{%d:%d-%d:%d}:\"", at->file, at->line, at->column, at->line, at->column);
+		print_escaped(f->fixits[i].text);
+		fputs("\"\n", stderr);
+	}
+}
+
+/* ---- driver --------------------------------------------------------------- */
+
+static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	(void)data;
+	if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c) ||
+	    !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+		return CXChildVisit_Continue;
+	struct cnode *fn = cnode_build(c);
+	for (unsigned i = 0; i < fn->nkids; i++)
+		if (fn->kids[i]->kind == CXCursor_CompoundStmt)
+			pgmap_type_function(fn->kids[i]);
+	cnode_free(fn);
+	return CXChildVisit_Continue;
+}
+
+/* Flags about output files, and -Werror: not for a parse. */
+static int dropped(char **argv, int i, int argc)
+{
+	const char *a = argv[i];
+	if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-MQ"))
+		return i + 1 < argc ? 2 : 1;
+	if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E") || !strcmp(a, "-MD") ||
+	    !strcmp(a, "-MMD") || !strcmp(a, "-Werror") || !strncmp(a, "-Wp,", 4) ||
+	    !strncmp(a, "-Werror=", 8))
+		return 1;
+	return 0;
+}
+
+/*
+ * The argument an "unknown argument: '-fx'" error of the driver names (a
+ * flag of a newer clang than the installed libclang), or NULL.  Malloc'ed.
+ */
+static char *unknown_argument(CXDiagnostic d)
+{
+	CXString s = clang_getDiagnosticSpelling(d);
+	const char *text = clang_getCString(s), *q;
+	char *arg = NULL;
+	if (!strncmp(text, "unknown argument", 16) && (q = strchr(text, '\'')) && strchr(q + 1, '\''))
+		arg = strndup(q + 1, strchr(q + 1, '\'') - q - 1);
+	clang_disposeString(s);
+	return arg;
+}
+
+/*
+ * Parse with ARGS.  Flags the installed libclang does not know are dropped
+ * with a warning, once, as the kernel's rust/Makefile drops the flags
+ * bindgen's libclang does not know; any other error is printed as the
+ * compiler prints it and the file is not analysed (NULL).
+ */
+static CXTranslationUnit parse(CXIndex index, const char **args, int *nargs)
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
+		CXTranslationUnit tu = NULL;
+		enum CXErrorCode err = clang_parseTranslationUnit2(index, NULL, args, *nargs, NULL, 0,
+								   CXTranslationUnit_KeepGoing, &tu);
+		if (err != CXError_Success || !tu) {
+			fprintf(stderr, "devmap-lint-clang: error: libclang could not parse the file (error %d)\n",
+				(int)err);
+			return NULL;
+		}
+		int errors = 0, unknown = 0;
+		for (unsigned i = 0; i < clang_getNumDiagnostics(tu); i++) {
+			CXDiagnostic d = clang_getDiagnostic(tu, i);
+			char *arg = unknown_argument(d);
+			if (arg && attempt == 0) {
+				for (int k = 0; k < *nargs; k++)
+					if (!strcmp(args[k], arg)) {
+						fprintf(stderr, "devmap-lint-clang: warning: libclang %s does not know '%s': "
+							"dropped\n", LIBCLANG_MAJOR, arg);
+						memmove(&args[k], &args[k + 1], (*nargs - k) * sizeof(*args));
+						(*nargs)--;
+						unknown++;
+						break;
+					}
+			} else if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+				CXString s = clang_formatDiagnostic(d, clang_defaultDiagnosticDisplayOptions());
+				fprintf(stderr, "%s\n", clang_getCString(s));
+				clang_disposeString(s);
+				errors++;
+			}
+			free(arg);
+			clang_disposeDiagnostic(d);
+		}
+		if (!errors && !unknown)
+			return tu;
+		clang_disposeTranslationUnit(tu);
+		if (errors) {
+			fprintf(stderr, "devmap-lint-clang: %d error%s: the file was not analysed\n", errors,
+				errors == 1 ? "" : "s");
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (!strcmp(nl_langinfo(CODESET), "UTF-8")) {
+		open_quote = "\xe2\x80\x98";
+		close_quote = "\xe2\x80\x99";
+	}
+	const char **args = (const char **)calloc(argc + 2, sizeof(*args));
+	int nargs = 0;
+	for (int i = 1; i < argc; i++) {
+		int skip = dropped(argv, i, argc);
+		if (skip) {
+			i += skip - 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "-fdiagnostics-parseable-fixits"))
+			parseable_fixits = true;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: devmap-lint-clang CLANG-FLAGS... FILE.c\n"
+			       "rules: " PGMAP_TYPE_RULE "\n");
+			return 0;
+		}
+		args[nargs++] = argv[i];
+	}
+	if (nargs == 0) {
+		fprintf(stderr, "devmap-lint-clang: no file to analyse (usage: devmap-lint-clang CLANG-FLAGS... FILE.c)\n");
+		return 2;
+	}
+	CXIndex index = clang_createIndex(0, 0);
+	CXTranslationUnit tu = parse(index, args, &nargs);
+	if (!tu) {
+		clang_disposeIndex(index);
+		return 2;
+	}
+	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, NULL);
+	clang_disposeTranslationUnit(tu);
+	clang_disposeIndex(index);
+	free(args);
+	return 0;
+}

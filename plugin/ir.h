@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ir.h - the engine-neutral representation the rules' judgement reads.
+ *
+ * devmap-lint has two front ends: the GCC plugin (GIMPLE, build/devmap_lint.so)
+ * and the libclang tool (cursors, build/devmap-lint-clang).  Each lowers
+ * what it sees to the small structures below; the judgement - which
+ * memory types a test names, lumps together or misses, the message, the
+ * fix-it - is written once, in ir-*.c, and hands back an ir_finding that
+ * each engine reports its own way (warning_at() with a rich_location in
+ * GCC, a GCC-style line from libclang).
+ *
+ * Plain C that is also C++: the plugin compiles ir-*.c as C++ with the rest
+ * of plugin/, the libclang tool as C.  No GCC or clang header here.
+ *
+ * pgmap-type reasons over three things, all of one translation unit:
+ *
+ *   the enum        the TU's own enum memory_type (enum dev_memory_type in
+ *                   older kernels): its enumerators in declaration order,
+ *                   never a list built into the tool                ir_enum
+ *   a switch        on one tested value: its case labels as written (GCC
+ *                   drops some before the pass), its default, where fix-its
+ *                   go                                            ir_switch
+ *   a split         a condition, an if/else-if ladder or a chain of == / !=
+ *                   tests joined by && and || on one tested value: for each
+ *                   enumerator, which outcome (a branch, or a truth value)
+ *                   the test sends it to                           ir_split
+ *
+ * How a front end gets there:
+ *   - GCC: switch labels from the front end (core-switch.c), the index and
+ *     each condition evaluated per enumerator on GIMPLE (core-expr.c's
+ *     expr_evaluate), regions of CFG blocks for ladders and chains (GCC folds
+ *     "t != A && t != B" into one range test at -O2, so chains are only seen
+ *     through evaluation).  rule-pgmap-type.c.
+ *   - libclang: no CFG; each condition becomes a graph of comparisons
+ *     (ir_cmp_op) joined by its && || ! short-circuit edges, ifs' edges go
+ *     to their branches or what follows, and GCC's regions are formed over
+ *     it (a ladder: else-if, or ifs whose branch cannot fall through);
+ *     each region is run per enumerator.  clang-*.c.
+ * A tested value is named by its spelling ("pgmap->type", "t"), as the user
+ * wrote it; a location is a file, line and display column (tabs to 8, as
+ * GCC prints them) plus the engine's own handle.
+ */
+#ifndef DEVMAP_LINT_IR_H
+#define DEVMAP_LINT_IR_H
+
+#include <stdbool.h>
+
+/* A position in the user's source. */
+struct ir_loc {
+	const char *file;		/* NULL: unknown */
+	int line, column;		/* 1-based; column in display columns */
+	unsigned long long handle;	/* the engine's own (GCC: a location_t); opaque here */
+};
+
+struct ir_enumerator {
+	const char *name;
+	long long value;
+};
+
+/* The translation unit's enum memory_type, in declaration order. */
+struct ir_enum {
+	const struct ir_enumerator *items;
+	unsigned n;
+};
+
+/* A case label as written: "case A:" (low == high) or "case A ... B:". */
+struct ir_case {
+	long long low, high;
+};
+
+/* A switch whose index is computed from one tested value. */
+struct ir_switch {
+	struct ir_loc loc;		/* the switch keyword: where to report */
+	const char *value;		/* the index as spelled: "pgmap->type" */
+	const struct ir_enum *type;
+	/* index[i]: the switch's index when the tested value is enumerator i
+	 * (the front end gave up on the switch if it could not compute one). */
+	const long long *index;
+	const struct ir_case *cases;
+	unsigned ncases;
+	bool has_default;
+	/*
+	 * Where fix-its insert whole lines: column 1 of the line of 'default:'
+	 * (or of the first label when there is none), and the blanks before
+	 * that label.  fixit_at.line == 0: no fix-it (a label from a macro, or
+	 * not first on its line).
+	 */
+	struct ir_loc fixit_at;
+	const char *indent;
+};
+
+/* Where a split sends an enumerator. */
+struct ir_outcome {
+	bool is_truth;			/* a truth value ("bool b = A || B") ... */
+	bool truth;			/* ... and which */
+	/* A branch: its first line (0: unknown, "another branch"), and whether
+	 * it is entered by the tests' true and/or false edges. */
+	int line;
+	bool via_true, via_false;
+};
+
+/* A test of one value that splits the enumerators between outcomes. */
+struct ir_split {
+	struct ir_loc loc;		/* the test's first token: where to report */
+	const char *value;		/* the tested value as spelled */
+	const struct ir_enum *type;
+	const struct ir_outcome *outcomes;
+	unsigned noutcomes;
+	const int *outcome_of;		/* per enumerator: an index into outcomes */
+};
+
+/* ---- the judgement's answer ------------------------------------------- */
+
+/*
+ * Quoted parts of a message ('pgmap->type', 'default') are between these
+ * two bytes; ir_render() turns them into the engine's quotes (GCC's
+ * open_quote/close_quote: ' or a typographic quote, by locale).
+ */
+#define IR_OPEN_QUOTE	"\001"
+#define IR_CLOSE_QUOTE	"\002"
+
+/* Insert TEXT (whole lines) before AT. */
+struct ir_fixit {
+	struct ir_loc at;
+	char *text;
+};
+
+struct ir_finding {
+	struct ir_loc loc;
+	char *message;			/* without the [devmap-lint:RULE] tag; malloc'ed */
+	struct ir_fixit *fixits;	/* malloc'ed, nfixits of them */
+	unsigned nfixits;
+};
+
+/* MESSAGE with the quote markers replaced by OPEN and CLOSE.  Malloc'ed. */
+char *ir_render(const char *message, const char *open, const char *close);
+void ir_finding_free(struct ir_finding *f);
+
+/* ---- pgmap-type (ir-pgmap-type.c) ------------------------------------- */
+
+#define PGMAP_TYPE_RULE "pgmap-type"
+/* The enum a memory type has: enum memory_type (include/linux/memremap.h). */
+#define PGMAP_TYPE_ENUM "memory_type"
+
+/*
+ * A switch that gives some memory types no case of their own: true and *OUT
+ * filled (the warning, and fix-its that add "case X:" labels with the
+ * behaviour unchanged); false if every type has a case.
+ */
+bool pgmap_type_judge_switch(const struct ir_switch *sw, struct ir_finding *out);
+/*
+ * A split that singles out two or more memory types ("t != A && t != B",
+ * "t == A || t == B", a ladder): true and *OUT filled; false for a
+ * single-type predicate or a test that splits nothing.
+ */
+bool pgmap_type_judge_split(const struct ir_split *split, struct ir_finding *out);
+
+/* ---- source-level comparisons (for front ends without GCC's folding) --- */
+
+/*
+ * A comparison of a tested value with a constant as written, "value OP
+ * constant" (a front end puts the operands in that order).  GCC folds
+ * chains of them before the plugin sees them; the libclang front end
+ * reads them from the cursors and joins them with the short-circuit edges
+ * of && || ! (clang-tests.c).
+ */
+enum ir_cmp_op { IR_EQ, IR_NE, IR_LT, IR_LE, IR_GT, IR_GE };
+
+/* Does "V OP CONSTANT" hold? */
+bool ir_cmp_holds(enum ir_cmp_op op, long long v, long long constant);
+
+#endif

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# tier: unit
+# The libclang engine (build/devmap-lint-clang) against the GCC plugin on
+# the annotated unit tests: the rules it runs (pgmap-type) come from the
+# same judgement code (plugin/ir-*.c), so each testsrc/plugin file must meet
+# the same annotations (scripts/tests/annotations.py, restricted to the
+# rule), and its warnings, columns and fix-its must be the plugin's, line
+# for line.  Then the tool's and its kbuild wrapper's edges: flags libclang
+# does not know, files that do not parse, the per-file findings format.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+export LC_ALL=C
+tool=build/devmap-lint-clang plugin=build/devmap_lint.so rule=pgmap-type
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; }
+
+if [ ! -x $tool ]; then
+	fail "$tool is missing (make)"; exit 0
+fi
+
+# The warnings of RULE and the fix-its in LOG, sorted.
+findings() { grep -E "\[devmap-lint:$rule\]\$|^fix-it:" "$1" | sort; }
+
+for src in testsrc/plugin/*.c; do
+	name=$(basename "$src" .c)
+	$tool -Wall -fdiagnostics-parseable-fixits "$src" > "$tmp/$name.clang" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "$name: devmap-lint-clang exited $rc"; sed 's/^/      /' "$tmp/$name.clang"; continue
+	fi
+	n=$(grep -c "expect: $rule" "$src")
+	if python3 scripts/tests/annotations.py "$src" "$tmp/$name.clang" $rule > "$tmp/diff"; then
+		pass "$name: the libclang engine meets the $n $rule expectations (messages), silent elsewhere"
+	else
+		fail "$name: the libclang engine's diagnostics differ from the annotations:"
+		sed 's/^/      /' "$tmp/diff"
+	fi
+	gcc -O2 -Wall -fplugin=$plugin -fplugin-arg-devmap_lint-enable=$rule -fdiagnostics-plain-output \
+		-fdiagnostics-parseable-fixits -c -o /dev/null "$src" > "$tmp/$name.gcc" 2>&1
+	findings "$tmp/$name.gcc" > "$tmp/g"; findings "$tmp/$name.clang" > "$tmp/c"
+	if cmp -s "$tmp/g" "$tmp/c"; then
+		pass "$name: $(grep -c warning "$tmp/g") warnings and $(grep -c fix-it "$tmp/g") fix-its identical to the GCC plugin's (-O2), columns included"
+	else
+		fail "$name: the engines differ (< gcc, > clang):"; diff "$tmp/g" "$tmp/c" | sed 's/^/      /'
+	fi
+done
+
+# The checker restricted to the rule still fails on a wrong message.
+src=testsrc/plugin/pgmap-type.c
+sed 's/is tested against several/is tested against many/' "$tmp/pgmap-type.clang" > "$tmp/wrong"
+if ! python3 scripts/tests/annotations.py $src "$tmp/wrong" $rule > /dev/null; then
+	pass "checker: a wrong message from the libclang engine fails"
+else
+	fail "checker: a wrong message from the libclang engine passed"
+fi
+
+# A flag the installed libclang does not know (a newer clang's) is dropped
+# with a warning, and the file is still analysed.
+$tool -fno-such-flag-devmap -Wall $src > "$tmp/unknown" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "warning: libclang [0-9?]* does not know '-fno-such-flag-devmap': dropped" "$tmp/unknown" &&
+   [ "$(findings "$tmp/unknown" | grep -c warning)" = "$(findings "$tmp/pgmap-type.clang" | grep -c warning)" ]; then
+	pass "an unknown flag is dropped with a warning and the file is analysed"
+else
+	fail "unknown flag (exit $rc):"; sed 's/^/      /' "$tmp/unknown"
+fi
+
+# A file that does not parse: the compiler's error line, exit 2, no findings.
+printf 'int f(void)\n{\n\treturn undeclared;\n}\n' > "$tmp/bad.c"
+$tool "$tmp/bad.c" > "$tmp/bad" 2>&1
+rc=$?
+if [ $rc -eq 2 ] && grep -q "bad.c:3:9: error: use of undeclared identifier 'undeclared'" "$tmp/bad" &&
+   grep -q "the file was not analysed" "$tmp/bad"; then
+	pass "a file that does not parse: its error line, 'not analysed', exit 2"
+else
+	fail "a file that does not parse (exit $rc):"; sed 's/^/      /' "$tmp/bad"
+fi
+$tool > "$tmp/none" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "no file to analyse" "$tmp/none" && pass "no file: a usage error, exit 2" ||
+	fail "no file: exit $rc: $(cat "$tmp/none")"
+
+# The kbuild wrapper: kbuild's flags (dependency file, -Werror dropped), the
+# per-file findings format of devmap-lint-cc (KEY.log, KEY.status), only
+# the files asked for.
+mkdir -p "$tmp/out"
+DEVMAP_LINT_OUTDIR=$tmp/out DEVMAP_LINT_ONLY=testsrc/plugin/pgmap-type \
+	scripts/devmap-lint-clang-cc -Wp,-MMD,$tmp/dep.d -Werror -Wall -c -o $tmp/x.o $src
+DEVMAP_LINT_OUTDIR=$tmp/out DEVMAP_LINT_ONLY=testsrc/plugin/pgmap-type \
+	scripts/devmap-lint-clang-cc -Wall testsrc/plugin/refcount-one.c
+key='testsrc%plugin%pgmap-type.c'
+if [ "$(cat "$tmp/out/$key.status" 2>/dev/null)" = 0 ] &&
+   [ "$(findings "$tmp/out/$key.log")" = "$(findings "$tmp/pgmap-type.clang" | grep -v fix-it)" ] &&
+   [ ! -e "$tmp/dep.d" ] && [ ! -e "$tmp/x.o" ] && [ "$(ls "$tmp/out" | wc -l)" = 2 ]; then
+	pass "devmap-lint-clang-cc: KEY.log and KEY.status as devmap-lint-cc writes them, no object or dependency file, only the files asked for"
+else
+	fail "devmap-lint-clang-cc: $(ls "$tmp/out"), status $(cat "$tmp/out/$key.status" 2>/dev/null)"
+fi
