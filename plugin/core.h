@@ -112,12 +112,6 @@ const struct api_entry *api_next(const char *kind, const struct api_entry *prev)
 /* Column I as an argument index (0-based); -1 if absent or not a number. */
 int api_arg(const struct api_entry *e, int i);
 
-/*
- * The first statement of FN that MATCH accepts, or NULL.  (A rule's cheap
- * exit is its struct devmap_rule relevant: one pre-scan serves them all.)
- */
-gimple *find_stmt(function *fn, bool (*match)(const gimple *stmt));
-
 /* The callee's name of a direct call, or NULL. */
 const char *call_name(const gimple *stmt);
 /* The API entry of KIND that STMT calls, or NULL. */
@@ -328,9 +322,6 @@ bool vf_before(value_graph *g, const gimple *a, const gimple *b);
 typedef bool (*vf_seed_fn)(const gimple *stmt, void *data);
 void vf_taint(value_graph *g, vf_seed_fn is_seed, void *data,
 	      bool allow_carrier, bool allow_arith, vec<gimple *> *origin);
-
-/* Strip copies: the node that T ultimately copies, following single defs. */
-int vf_strip_copies(value_graph *g, int n);
 
 /* ------------------------------------------------------------------ */
 /* ZONE_DEVICE facts                                                    */
