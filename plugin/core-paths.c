@@ -1467,8 +1467,8 @@ static void find_objects(path_ctx *c)
 		c->acc.safe_push(none);
 }
 
-/* The summary of the function just walked, from what its exits handed over. */
-static void save_summary(path_ctx *c)
+/* The summary of the function just walked, from what its exits handed over; false if none. */
+static bool save_summary(path_ctx *c)
 {
 	path_summary *sum = new path_summary;
 	sum->sm = c->sm;
@@ -1502,7 +1502,7 @@ static void save_summary(path_ctx *c)
 	if (!any) {
 		sum->chans.release();
 		delete sum;
-		return;
+		return false;
 	}
 	if (!summaries)
 		summaries = new hash_map<tree, path_summary *>;
@@ -1513,23 +1513,26 @@ static void save_summary(path_ctx *c)
 		delete slot;
 	}
 	slot = sum;
+	return true;
 }
 
 /*
  * $STATS_ENV=1: one line on stderr per function analysed, so that a test
- * can tell "clean" from "skipped past the bounds".  The line is not a
- * diagnostic, and devmap-lint's report ignores it.
+ * can tell "clean" from "skipped past the bounds", and which static
+ * helpers got a summary ("hands-over").  The line is not a diagnostic,
+ * and devmap-lint's report ignores it.
  */
-static void print_stats(path_ctx *c)
+static void print_stats(path_ctx *c, bool summarised)
 {
 	if (!c->sm->stats_env || !getenv(c->sm->stats_env))
 		return;
 	unsigned most = 0;
 	for (const state_set &set : c->sets)
 		most = MAX(most, set.states.length());
-	fprintf(stderr, "%s %s %s refs=%d max-states=%u work=%u %s\n", c->sm->stats_tag,
+	fprintf(stderr, "%s %s %s refs=%d max-states=%u work=%u%s %s\n", c->sm->stats_tag,
 		LOCATION_FILE(DECL_SOURCE_LOCATION(c->fn->decl)), function_name(c->fn),
-		nobjs(c), most, c->work, c->bail ? "skipped" : "checked");
+		nobjs(c), most, c->work, summarised ? " hands-over" : "",
+		c->bail ? "skipped" : "checked");
 }
 
 void path_analyse(const path_sm *sm, function *fn)
@@ -1547,11 +1550,10 @@ void path_analyse(const path_sm *sm, function *fn)
 		run(&c);
 	else
 		c.bail = true;
-	print_stats(&c);
+	bool summarised = !c.bail && c.summarising && save_summary(&c);
+	print_stats(&c, summarised);
 	if (!c.bail)
 		emit(&c);
-	if (!c.bail && c.summarising)
-		save_summary(&c);
 
 	for (state_set &set : c.sets) {
 		set.states.release();

@@ -359,8 +359,8 @@ static const struct path_sm pgmap_ref_sm = {
 
 /*
  * A get or a put, or a call of a static helper that hands a reference
- * over (the engine's summaries): the cheap exit almost every function takes (the core's
- * pre-scan), a pointer comparison per call.
+ * over (the engine's summaries): the cheap exit almost every function
+ * takes (the core's pre-scan), a pointer comparison per call.
  */
 static bool get_or_put(const gimple *stmt)
 {

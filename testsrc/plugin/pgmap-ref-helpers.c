@@ -30,7 +30,7 @@ static int lookup_pgmap(unsigned long pfn, struct dev_pagemap **out)
 
 	if (!pgmap)
 		return -ENXIO;
-	*out = pgmap;	/* note "'lookup_pgmap()' stores the reference it took through '*out' here, for its caller to put" #A */ /* note "'lookup_pgmap()' stores the reference" #F */
+	*out = pgmap;	/* note "'lookup_pgmap()' stores the reference it took through '*out' here, for its caller to put" #A */ /* note "'lookup_pgmap()' stores the reference" #F */ /* note "'lookup_pgmap()' stores the reference" #I */
 	return 0;
 }
 
@@ -58,7 +58,7 @@ static struct dev_pagemap *grab_pgmap(unsigned long pfn)
 /* Whatever the get returned, NULL included, in *out. */
 static void peek_pgmap(unsigned long pfn, struct dev_pagemap **out)
 {
-	*out = get_dev_pagemap(pfn, NULL);	/* note "'peek_pgmap()' stores the reference it took through '*out' here, for its caller to put" #D */
+	*out = get_dev_pagemap(pfn, NULL);	/* note "'peek_pgmap()' stores the reference it took through '*out' here, for its caller to put" #D */ /* note "'peek_pgmap()' stores the reference" #H */
 }
 
 /* mm/gup.c follow_page_pte(): the caller's cached pgmap is passed on to the get. */
@@ -150,6 +150,34 @@ int unchecked_after_peek(unsigned long pfn)
 	return type;
 }
 
+/* Unchecked: handed to a function that reads it. */
+bool unchecked_pass_after_peek(unsigned long pfn)
+{
+	struct dev_pagemap *pgmap;
+	bool valid;
+
+	peek_pgmap(pfn, &pgmap);	/* note "the reference is taken here" #H */
+	valid = pgmap_pfn_valid(pgmap, pfn);	/* expect: pgmap-ref "'pgmap' from 'peek_pgmap()' at line 159 is passed to 'pgmap_pfn_valid()' before it is checked for NULL: 'peek_pgmap()' may hand back NULL" #H */
+	put_dev_pagemap(pgmap);
+	return valid;
+}
+
+/* Leak: a loop takes a new reference over the one it did not put. */
+int leak_loop_lookup(unsigned long start, unsigned long end)
+{
+	struct dev_pagemap *pgmap = NULL;
+	unsigned long pfn;
+	int n = 0;
+
+	for (pfn = start; pfn < end; pfn++) {
+		if (lookup_pgmap(pfn, &pgmap))	/* expect: pgmap-ref "'lookup_pgmap()' overwrites 'pgmap', the only copy of the reference it took on an earlier iteration, before that reference is put" #I */
+			return n;
+		n += pgmap->type;
+	}
+	put_dev_pagemap(pgmap);
+	return n;
+}
+
 /* Leak through a helper of a helper. */
 int leak_after_lookup_twice(unsigned long pfn, int flags)
 {
@@ -158,7 +186,7 @@ int leak_after_lookup_twice(unsigned long pfn, int flags)
 	if (lookup_twice(pfn, &pgmap))	/* note "the reference is taken here" #E */
 		return -ENXIO;
 	if (flags)
-		return -EINVAL;	/* expect: pgmap-ref "'pgmap' from 'lookup_twice()' at line 158 is neither put nor handed on when the function returns by this path" #E */
+		return -EINVAL;	/* expect: pgmap-ref "'pgmap' from 'lookup_twice()' at line 186 is neither put nor handed on when the function returns by this path" #E */
 	put_dev_pagemap(pgmap);
 	return 0;
 }
@@ -172,7 +200,7 @@ void double_put_after_lookup(unsigned long pfn, int flags)
 		return;
 	if (flags)
 		put_dev_pagemap(pgmap);	/* note "the reference is dropped here" #F */
-	put_dev_pagemap(pgmap);	/* expect: pgmap-ref "'pgmap' is put a second time on this path: 'put_dev_pagemap()' already dropped the reference from 'lookup_pgmap()' at line 171" #F */
+	put_dev_pagemap(pgmap);	/* expect: pgmap-ref "'pgmap' is put a second time on this path: 'put_dev_pagemap()' already dropped the reference from 'lookup_pgmap()' at line 199" #F */
 }
 
 /* ==== must stay silent ============================================== */
@@ -317,3 +345,4 @@ int after_exported(unsigned long pfn)
 
 	return pgmap ? 0 : -ENXIO;
 }
+
