@@ -1134,12 +1134,14 @@ static void find_tail(path_ctx *c, const int *rpo, int n)
 	}
 }
 
-/* Drop the recorded outcomes of flag tests (see record_flag). */
+/* Drop the recorded outcomes of flag tests (see record_flag), and a summarised helper's constants. */
 static void forget_flags(path_ctx *c, pstate &s)
 {
 	for (unsigned i = nobjs(c); i < s.length(); ) {
 		enum path_value_kind k = PATH_VAL_KIND(s[i + 1]);
-		if (c->loc_tests[s[i]] >= 2 && (k == PV_TRUE || k == PV_FALSE)) {
+		/* A helper being summarised also keeps its constants ("ret = 0"):
+		 * forget them too (its return value then tells nothing). */
+		if ((c->loc_tests[s[i]] >= 2 || c->summarising) && (k == PV_TRUE || k == PV_FALSE)) {
 			s.ordered_remove(i);
 			s.ordered_remove(i);
 		} else {
@@ -1496,6 +1498,15 @@ static bool save_summary(path_ctx *c)
 			cs.lhs = PV_TEST;	/* "return false;" when nothing was stored */
 			cs.pol = 1;
 		}
+		/*
+		 * Stored on some exits only, and neither the return value nor a
+		 * void function's *out tells the caller which: a caller testing
+		 * what the helper returned ("if (!page) return") would be taken
+		 * to leak.  No summary (silent) rather than false leaks.
+		 */
+		if (ch > 0 && a.nothing && cs.lhs == PV_UNKNOWN &&
+		    !VOID_TYPE_P(TREE_TYPE(TREE_TYPE(c->fn->decl))))
+			cs.acquires = false;
 		any |= cs.acquires;
 		sum->chans.safe_push(cs);
 	}

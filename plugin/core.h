@@ -503,8 +503,9 @@ void path_analyse(const struct path_sm *sm, function *fn);
  * through the parameter (*out = pgmap), on every exit that does not hand
  * back NULL or leave *out as it was; whether it may be NULL; how the
  * return value tells (0 when stored and nonzero otherwise, or the
- * reverse); whether the helper reads *out first (a cached reference it
- * consumes).  At a call of such a helper in a later function (GCC runs the
+ * reverse; a helper that stores on some exits only, returns a value and
+ * has no such rule gets no summary of *out); whether the helper reads
+ * *out first (a cached reference it consumes).  At a call of such a helper in a later function (GCC runs the
  * pass callees first) each channel is an object acquired at the call:
  * returned into the call's result, or stored into the variable whose
  * address was passed (&pgmap: that local is then followed like any other),

@@ -93,6 +93,25 @@ static int probe_pgmap(unsigned long pfn, struct dev_pagemap **out)
 	return 0;
 }
 
+/* A page, or NULL; the return value does not say whether *pgmap got a reference. */
+static struct page *follow_like(unsigned long pfn, int flags, struct dev_pagemap **pgmap)
+{
+	if (flags & 1)
+		return NULL;
+	*pgmap = get_dev_pagemap(pfn, *pgmap);
+	if (!*pgmap)
+		return NULL;
+	return pfn_to_page(pfn);
+}
+
+/* A reference in *out, or *out as it was: only the pointer tells. */
+static void maybe_lookup(unsigned long pfn, int flags, struct dev_pagemap **out)
+{
+	if (flags & 1)
+		return;
+	*out = get_dev_pagemap(pfn, NULL);	/* note "'maybe_lookup()' stores the reference it took through '*out' here" #J */
+}
+
 /* ==== must fire ===================================================== */
 
 /* Leak: a return between the helper's store and the put. */
@@ -104,7 +123,7 @@ int leak_after_lookup(unsigned long pfn, int flags)
 	if (err)
 		return err;
 	if (flags & 1)
-		return -EINVAL;	/* expect: pgmap-ref "'pgmap' from 'lookup_pgmap()' at line 102 is neither put nor handed on when the function returns by this path" #A */
+		return -EINVAL;	/* expect: pgmap-ref "'pgmap' from 'lookup_pgmap()' at line 121 is neither put nor handed on when the function returns by this path" #A */
 	put_dev_pagemap(pgmap);
 	return 0;
 }
@@ -117,7 +136,7 @@ int leak_after_find(unsigned long pfn, int flags)
 	if (!find_pgmap(pfn, &pgmap))	/* note "the reference is taken here" #B */
 		return -ENXIO;
 	if (!pgmap_pfn_valid(pgmap, pfn))
-		return -EINVAL;	/* expect: pgmap-ref "'pgmap' from 'find_pgmap()' at line 117 is neither put nor handed on when the function returns by this path" #B */
+		return -EINVAL;	/* expect: pgmap-ref "'pgmap' from 'find_pgmap()' at line 136 is neither put nor handed on when the function returns by this path" #B */
 	put_dev_pagemap(pgmap);
 	return 0;
 }
@@ -129,7 +148,7 @@ int leak_returned(unsigned long pfn)
 
 	if (!pgmap)
 		return -ENXIO;
-	return pgmap->type;	/* expect: pgmap-ref "'pgmap' from 'grab_pgmap()' at line 128 is neither put nor handed on when the function returns by this path" #C */
+	return pgmap->type;	/* expect: pgmap-ref "'pgmap' from 'grab_pgmap()' at line 147 is neither put nor handed on when the function returns by this path" #C */
 }
 
 /* Leak: the returned reference is not even kept. */
@@ -145,7 +164,7 @@ int unchecked_after_peek(unsigned long pfn)
 	int type;
 
 	peek_pgmap(pfn, &pgmap);	/* note "the reference is taken here" #D */
-	type = pgmap->type;	/* expect: pgmap-ref "'pgmap' from 'peek_pgmap()' at line 147 is dereferenced before it is checked for NULL: 'peek_pgmap()' may hand back NULL" #D */
+	type = pgmap->type;	/* expect: pgmap-ref "'pgmap' from 'peek_pgmap()' at line 166 is dereferenced before it is checked for NULL: 'peek_pgmap()' may hand back NULL" #D */
 	put_dev_pagemap(pgmap);
 	return type;
 }
@@ -157,7 +176,7 @@ bool unchecked_pass_after_peek(unsigned long pfn)
 	bool valid;
 
 	peek_pgmap(pfn, &pgmap);	/* note "the reference is taken here" #H */
-	valid = pgmap_pfn_valid(pgmap, pfn);	/* expect: pgmap-ref "'pgmap' from 'peek_pgmap()' at line 159 is passed to 'pgmap_pfn_valid()' before it is checked for NULL: 'peek_pgmap()' may hand back NULL" #H */
+	valid = pgmap_pfn_valid(pgmap, pfn);	/* expect: pgmap-ref "'pgmap' from 'peek_pgmap()' at line 178 is passed to 'pgmap_pfn_valid()' before it is checked for NULL: 'peek_pgmap()' may hand back NULL" #H */
 	put_dev_pagemap(pgmap);
 	return valid;
 }
@@ -186,7 +205,7 @@ int leak_after_lookup_twice(unsigned long pfn, int flags)
 	if (lookup_twice(pfn, &pgmap))	/* note "the reference is taken here" #E */
 		return -ENXIO;
 	if (flags)
-		return -EINVAL;	/* expect: pgmap-ref "'pgmap' from 'lookup_twice()' at line 186 is neither put nor handed on when the function returns by this path" #E */
+		return -EINVAL;	/* expect: pgmap-ref "'pgmap' from 'lookup_twice()' at line 205 is neither put nor handed on when the function returns by this path" #E */
 	put_dev_pagemap(pgmap);
 	return 0;
 }
@@ -200,10 +219,46 @@ void double_put_after_lookup(unsigned long pfn, int flags)
 		return;
 	if (flags)
 		put_dev_pagemap(pgmap);	/* note "the reference is dropped here" #F */
-	put_dev_pagemap(pgmap);	/* expect: pgmap-ref "'pgmap' is put a second time on this path: 'put_dev_pagemap()' already dropped the reference from 'lookup_pgmap()' at line 199" #F */
+	put_dev_pagemap(pgmap);	/* expect: pgmap-ref "'pgmap' is put a second time on this path: 'put_dev_pagemap()' already dropped the reference from 'lookup_pgmap()' at line 218" #F */
+}
+
+/* Leak: a void helper that may store nothing; the pointer is tested, not put. */
+int leak_after_maybe(unsigned long pfn, int flags)
+{
+	struct dev_pagemap *pgmap = NULL;
+
+	maybe_lookup(pfn, flags, &pgmap);	/* note "the reference is taken here" #J */
+	if (!pgmap)
+		return -ENXIO;
+	if (flags & 2)
+		return -EINVAL;	/* expect: pgmap-ref "'pgmap' from 'maybe_lookup()' at line 230 is neither put nor handed on when the function returns by this path" #J */
+	put_dev_pagemap(pgmap);
+	return 0;
 }
 
 /* ==== must stay silent ============================================== */
+
+/* The return value does not tell whether a reference was stored: no
+ * summary, so testing the page instead of the pgmap is not a leak. */
+int test_the_page(unsigned long pfn, int flags)
+{
+	struct dev_pagemap *pgmap = NULL;
+	struct page *page = follow_like(pfn, flags, &pgmap);
+
+	if (!page)
+		return -ENXIO;
+	put_dev_pagemap(pgmap);
+	return 0;
+}
+
+int maybe_then_put(unsigned long pfn, int flags)
+{
+	struct dev_pagemap *pgmap = NULL;
+
+	maybe_lookup(pfn, flags, &pgmap);
+	put_dev_pagemap(pgmap);
+	return 0;
+}
 
 /* Put on every path that got a reference. */
 int put_after_lookup(unsigned long pfn)

@@ -225,3 +225,10 @@ void ordinary_folio_reset(struct folio *folio)
 	ordinary_free(&folio->page);
 	folio_set_count(folio, 1);
 }
+
+/* folio_page(a, 0) is freed: resetting another folio proves nothing. */
+void other_folio_reset(struct folio *a, struct folio *b)
+{
+	a->page.pgmap->ops->page_free(folio_page(a, 0));
+	folio_set_count(b, 1);
+}
