@@ -25,6 +25,53 @@
  * and a second release.  The rule adds its own diagnostics (path_report).
  */
 #include "core.h"
+#include "gimple-walk.h"
+
+/* ------------------------------------------------------------------ */
+/* Helper summaries (core.h): what a static helper hands its caller     */
+
+/* What a helper's return value says at its exits (bits). */
+enum { RC_ZERO = 1, RC_NONZERO = 2, RC_TEST0 = 4, RC_TEST1 = 8, RC_OTHER = 16 };
+
+/* One channel (the return value, or *PARM) over all the exits seen. */
+struct chan_acc {
+	bool invalid;		/* an exit hands back something else */
+	unsigned held, nothing;	/* exits handing an object held / nothing (NULL, *out as it was) */
+	bool held_unchecked;	/* ... held but maybe NULL */
+	unsigned held_ret, nothing_ret;	/* RC_* the return value had on those exits */
+	location_t handoff;	/* the first store or return of a held object */
+};
+
+struct chan_summary {
+	bool acquires;		/* the caller gets an object through this channel */
+	bool nonnull;		/* and it is never NULL */
+	bool consumes;		/* *out is read first: the caller's cached object is taken over */
+	/* *out channels: the call's value, PV_FALSE or PV_TRUE (always), PV_TEST
+	 * (nonzero iff the object is non-NULL when POL, NULL when !POL), or 0. */
+	enum path_value_kind lhs;
+	int pol;
+	location_t handoff;
+};
+
+struct path_summary {
+	const path_sm *sm;
+	vec<chan_summary> chans;	/* [0] the return value, [1 + I] parameter I */
+};
+
+/* FUNCTION_DECL -> its summary: filled when the helper is analysed, read at its calls. */
+static hash_map<tree, path_summary *> *summaries;
+
+static const path_summary *summary_of(const path_sm *sm, const gimple *stmt)
+{
+	tree fndecl = is_gimple_call(stmt) ? gimple_call_fndecl(stmt) : NULL_TREE;
+	path_summary **sum = summaries && fndecl ? summaries->get(fndecl) : NULL;
+	return sum && (*sum)->sm == sm ? *sum : NULL;
+}
+
+bool path_summarised_call(const path_sm *sm, const gimple *stmt)
+{
+	return summary_of(sm, stmt) != NULL;
+}
 
 /* Per block: the states reaching its entry (in the tail, with the edge they entered it by). */
 struct state_set {
@@ -54,6 +101,14 @@ struct path_ctx {
 	vec<pstate *> all_states;	/* for freeing */
 	unsigned work;
 	bool bail;
+	/* Summarising a static helper (see "Helper summaries"). */
+	bool summarising;
+	vec<int> slot_loc;	/* per parameter: the location of *PARM, or -1 */
+	vec<char> slot_escaped;	/* the slot's address went elsewhere */
+	vec<char> slot_consumed;	/* *PARM was read before it was written */
+	vec<chan_acc> acc;	/* [0] the return value, [1 + I] parameter I */
+	/* Locals whose address is passed only for a helper to store into. */
+	hash_set<tree> *out_locals;
 };
 
 static int nobjs(path_ctx *c)
@@ -175,6 +230,12 @@ static bool memory_local_p(tree t)
 	       (POINTER_TYPE_P(TREE_TYPE(t)) || INTEGRAL_TYPE_P(TREE_TYPE(t)));
 }
 
+/* ... or whose address only goes to helpers that store an object into it. */
+static bool local_location_p(path_ctx *c, tree t)
+{
+	return memory_local_p(t) || (c->out_locals && DECL_P(t) && c->out_locals->contains(t));
+}
+
 /*
  * Is SSA name T used only in its defining block (or in PHIs on edges
  * leaving it)?  Then its value can be dropped at the end of that block,
@@ -213,7 +274,7 @@ static int path_loc(path_ctx *c, tree t)
 			return -1;
 		if (user_variable_p(SSA_NAME_VAR(t)))
 			key = SSA_NAME_VAR(t);
-	} else if (!memory_local_p(t)) {
+	} else if (!local_location_p(c, t)) {
 		return -1;
 	}
 	int *slot = c->loc_index->get(key);
@@ -267,20 +328,60 @@ static tree deref_pointer(tree ref)
 	return NULL_TREE;
 }
 
+static int slot_of_ref(path_ctx *c, const pstate &s, tree ref, gimple *stmt);
+
 /* The value of operand OP in state S.  STMT is the statement reading it. */
 int path_eval(path_ctx *c, const pstate &s, tree op, gimple *stmt)
 {
 	if (!op)
 		return 0;
-	if (TREE_CODE(op) == INTEGER_CST)
-		return POINTER_TYPE_P(TREE_TYPE(op)) && integer_zerop(op) ? PATH_VAL(PV_NULL, 0) : 0;
+	if (TREE_CODE(op) == INTEGER_CST) {
+		if (POINTER_TYPE_P(TREE_TYPE(op)))
+			return integer_zerop(op) ? PATH_VAL(PV_NULL, 0) : 0;
+		/* A helper's "return 0;" / "return -ENXIO;": what tells its caller. */
+		if (c->summarising && INTEGRAL_TYPE_P(TREE_TYPE(op)))
+			return PATH_VAL(integer_zerop(op) ? PV_FALSE : PV_TRUE, 0);
+		return 0;
+	}
 	int loc = path_loc(c, op);
 	if (loc >= 0)
 		return loc_get(c, s, loc);
 	if (!c->sm->tracked_type(TREE_TYPE(op)) || !REFERENCE_CLASS_P(op))
 		return 0;
+	int slot = slot_of_ref(c, s, op, stmt);
+	if (slot >= 0) {
+		int v = loc_get(c, s, c->slot_loc[slot]);
+		if (PATH_VAL_KIND(v) != PV_INIT)
+			return v;
+		c->slot_consumed[slot] = 1;	/* the caller's pgmap, as the rule reads it */
+	}
 	/* A tracked pointer loaded from memory: the rule says what it is. */
 	return c->sm->load(c, op, stmt);
+}
+
+/*
+ * The parameter whose caller's slot REF is ("*out", OUT a parameter
+ * pointing to a tracked pointer), or -1.
+ */
+static int slot_of_ref(path_ctx *c, const pstate &s, tree ref, gimple *stmt)
+{
+	if (!c->summarising || !ref || TREE_CODE(ref) != MEM_REF ||
+	    !integer_zerop(TREE_OPERAND(ref, 1)) || !c->sm->tracked_type(TREE_TYPE(ref)))
+		return -1;
+	int v = path_eval(c, s, TREE_OPERAND(ref, 0), stmt);
+	return PATH_VAL_KIND(v) == PV_SLOT ? PATH_VAL_ARG(v) : -1;
+}
+
+/* Where a store to LHS goes: a location, the caller's slot, or -1 (memory). */
+static int dest_loc(path_ctx *c, const pstate &s, tree lhs, gimple *stmt)
+{
+	int loc = path_loc(c, lhs);
+	if (loc < 0) {
+		int slot = slot_of_ref(c, s, lhs, stmt);
+		if (slot >= 0)
+			loc = c->slot_loc[slot];
+	}
+	return loc;
 }
 
 int path_object_of_value(int v)
@@ -387,6 +488,10 @@ static void path_write(path_ctx *c, pstate &s, int loc, int val, gimple *at, loc
 			path_set(s, r, PS_GONE);
 		}
 	}
+	if (c->summarising && k == PV_OBJ && c->objs[PATH_VAL_ARG(val)].acq)
+		for (unsigned i = 0; i < c->slot_loc.length(); i++)
+			if (c->slot_loc[i] == loc && c->acc[1 + i].handoff == UNKNOWN_LOCATION)
+				c->acc[1 + i].handoff = where;
 	loc_put(c, s, loc, val);
 }
 
@@ -500,10 +605,13 @@ static void transfer_assign(path_ctx *c, pstate &s, gimple *stmt)
 		return;
 	}
 	int val = assign_value(c, s, stmt);
+	loc = dest_loc(c, s, lhs, stmt);
 	if (loc >= 0)
 		path_write(c, s, loc, val, stmt, stmt_location(stmt));
 	else if (PATH_VAL_KIND(val) == PV_OBJ)
 		path_escape(s, PATH_VAL_ARG(val));	/* stored through a pointer, into a struct or a global */
+	else if (PATH_VAL_KIND(val) == PV_SLOT)
+		c->slot_escaped[PATH_VAL_ARG(val)] = 1;
 }
 
 /*
@@ -511,11 +619,9 @@ static void transfer_assign(path_ctx *c, pstate &s, gimple *stmt)
  * the call took over from its arguments (-1 if none), e.g. a cached pgmap
  * that get_dev_pagemap() returns as-is.
  */
-void path_acquire(path_ctx *c, pstate &s, gcall *stmt, int consumed)
+static void acquire_object(path_ctx *c, pstate &s, int r, gcall *stmt, int consumed,
+			   int loc, bool kept)
 {
-	int r = *c->acq_obj->get(stmt);
-	tree lhs = gimple_call_lhs(stmt);
-	int loc = path_loc(c, lhs);
 	/*
 	 * This call ran before on this path (a loop) and its object is still
 	 * held: overwriting its only copy leaks it.  If another variable still
@@ -535,12 +641,19 @@ void path_acquire(path_ctx *c, pstate &s, gcall *stmt, int consumed)
 
 	if (loc >= 0) {
 		path_write(c, s, loc, PATH_VAL(PV_OBJ, r), stmt, stmt_location(stmt));
-	} else if (lhs) {
+	} else if (kept) {
 		path_set(s, r, PS_GONE);		/* ctx->pgmap = get_dev_pagemap(...) */
 	} else {
 		path_report(c, PD_IGNORED, stmt, stmt_location(stmt), r, NULL);
 		path_set(s, r, PS_GONE);
 	}
+}
+
+void path_acquire(path_ctx *c, pstate &s, gcall *stmt, int consumed)
+{
+	tree lhs = gimple_call_lhs(stmt);
+	acquire_object(c, s, *c->acq_obj->get(stmt), stmt, consumed, dest_loc(c, s, lhs, stmt),
+		       lhs != NULL_TREE);
 }
 
 /* STMT releases the value V: an object of ours, or nothing we follow. */
@@ -595,6 +708,64 @@ static int method_of(path_ctx *c, const pstate &s, gcall *call)
 	return -1;
 }
 
+/*
+ * A call of a summarised helper: each channel that hands an object over
+ * acquires one, into the call's result, the local whose address was
+ * passed, or the caller's own slot (*out of this function); anything else
+ * passed is handed on as to any function.
+ */
+static void apply_summary(path_ctx *c, pstate &s, gcall *stmt, const path_summary *sum)
+{
+	tree lhs = gimple_call_lhs(stmt);
+	int lhs_val = 0;
+	bool lhs_done = false;
+	for (unsigned i = 0; i < gimple_call_num_args(stmt); i++) {
+		if (i + 1 < sum->chans.length() && sum->chans[i + 1].acquires)
+			continue;
+		int v = path_eval(c, s, gimple_call_arg(stmt, i), stmt);
+		if (PATH_VAL_KIND(v) == PV_OBJ)
+			path_escape(s, PATH_VAL_ARG(v));
+		else if (PATH_VAL_KIND(v) == PV_FIELDADDR)
+			path_use(c, s, PATH_VAL_ARG(v), stmt, false, false);
+		else if (PATH_VAL_KIND(v) == PV_SLOT)
+			c->slot_escaped[PATH_VAL_ARG(v)] = 1;
+	}
+	for (int r = *c->acq_obj->get(stmt); r < nobjs(c) && c->objs[r].acq == stmt; r++) {
+		int ch = c->objs[r].chan;
+		const chan_summary &cs = sum->chans[ch + 1];
+		int loc = -1, consumed = -1;
+		if (ch < 0) {
+			loc = dest_loc(c, s, lhs, stmt);
+			lhs_done = true;
+		} else if (c->objs[r].var) {
+			loc = path_loc(c, c->objs[r].var);
+		} else {
+			int v = path_eval(c, s, path_call_arg(stmt, ch), stmt);
+			if (PATH_VAL_KIND(v) == PV_SLOT)
+				loc = c->slot_loc[PATH_VAL_ARG(v)];
+		}
+		if (cs.consumes && loc >= 0) {
+			int old = loc_get(c, s, loc);
+			if (PATH_VAL_KIND(old) == PV_OBJ && path_held_p(path_status_of(s, PATH_VAL_ARG(old)))) {
+				consumed = PATH_VAL_ARG(old);
+				path_set(s, consumed, PS_GONE);
+			} else if (PATH_VAL_KIND(old) == PV_INIT) {
+				c->slot_consumed[PATH_VAL_ARG(old)] = 1;
+			}
+		}
+		acquire_object(c, s, r, stmt, consumed, loc, ch >= 0 || lhs);
+		if (cs.nonnull && path_status_of(s, r) == PS_UNCHECKED)
+			path_set(s, r, PS_NONNULL);
+		if (ch >= 0 && !lhs_val && cs.lhs == PV_TEST)
+			lhs_val = PATH_VAL(PV_TEST, r * 2 + cs.pol);
+		else if (ch >= 0 && !lhs_val && cs.lhs)
+			lhs_val = PATH_VAL(cs.lhs, 0);
+	}
+	int loc = lhs_done ? -1 : dest_loc(c, s, lhs, stmt);
+	if (loc >= 0)
+		path_write(c, s, loc, lhs_val, stmt, stmt_location(stmt));
+}
+
 static void transfer_call(path_ctx *c, pstate &s, gcall *stmt)
 {
 	tree lhs = gimple_call_lhs(stmt);
@@ -603,6 +774,11 @@ static void transfer_call(path_ctx *c, pstate &s, gcall *stmt)
 	enum path_call how = c->sm->call(c, s, stmt, &lhs_val);
 	if (how == PC_DONE)
 		return;
+	const path_summary *sum = how == PC_DEFAULT ? summary_of(c->sm, stmt) : NULL;
+	if (sum) {
+		apply_summary(c, s, stmt, sum);
+		return;
+	}
 	if (how == PC_SET_LHS) {
 		/* the rule's call */
 	} else if (gimple_call_builtin_p(stmt, BUILT_IN_EXPECT)) {
@@ -619,9 +795,11 @@ static void transfer_call(path_ctx *c, pstate &s, gcall *stmt)
 				path_escape(s, PATH_VAL_ARG(v));
 			else if (PATH_VAL_KIND(v) == PV_FIELDADDR)
 				path_use(c, s, PATH_VAL_ARG(v), stmt, false, false);
+			else if (PATH_VAL_KIND(v) == PV_SLOT)
+				c->slot_escaped[PATH_VAL_ARG(v)] = 1;
 		}
 	}
-	int loc = path_loc(c, lhs);
+	int loc = dest_loc(c, s, lhs, stmt);
 	if (loc >= 0)
 		path_write(c, s, loc, lhs_val, stmt, stmt_location(stmt));
 }
@@ -689,9 +867,75 @@ static location_t exit_location(path_ctx *c, edge via, greturn *ret)
 	return c->fn->function_end_locus;
 }
 
+/*
+ * What the return value V says about object R (a channel's), as RC_*: a
+ * constant, or a NULL test of R; a NULL test of an object known NULL or
+ * not on this path is a constant.
+ */
+static unsigned return_class(const pstate &s, int v, int r)
+{
+	switch (PATH_VAL_KIND(v)) {
+	case PV_FALSE: return RC_ZERO;
+	case PV_TRUE: return RC_NONZERO;
+	case PV_TEST: {
+		int t = PATH_VAL_ARG(v) / 2;
+		bool nonnull_is_true = PATH_VAL_ARG(v) & 1;
+		if (path_status_of(s, t) == PS_NONNULL)
+			return nonnull_is_true ? RC_NONZERO : RC_ZERO;
+		if (path_status_of(s, t) == PS_NULL)
+			return nonnull_is_true ? RC_ZERO : RC_NONZERO;
+		if (t == r)
+			return nonnull_is_true ? RC_TEST1 : RC_TEST0;
+		return RC_OTHER;
+	}
+	default: return RC_OTHER;
+	}
+}
+
+/* Channel CH hands V to the caller on this exit; RETV is the return value. */
+static void summarise_channel(path_ctx *c, const pstate &s, int ch, int v, int retv,
+			      location_t where)
+{
+	chan_acc &a = c->acc[ch];
+	int r = PATH_VAL_KIND(v) == PV_OBJ ? PATH_VAL_ARG(v) : -1;
+	if (r >= 0 && c->objs[r].acq && path_held_p(path_status_of(s, r))) {
+		a.held++;
+		a.held_unchecked |= path_status_of(s, r) == PS_UNCHECKED;
+		a.held_ret |= return_class(s, retv, r);
+		if (a.handoff == UNKNOWN_LOCATION)
+			a.handoff = where;
+	} else if (PATH_VAL_KIND(v) == PV_NULL || PATH_VAL_KIND(v) == PV_INIT ||
+		   (r >= 0 && c->objs[r].acq && path_status_of(s, r) == PS_NULL)) {
+		a.nothing++;
+		a.nothing_ret |= return_class(s, retv, -1);
+	} else {
+		a.invalid = true;
+	}
+}
+
+/*
+ * An exit of a helper being summarised: what its channels hand over.  The
+ * objects left in the caller's slots are the caller's now.
+ */
+static void summarise_exit(path_ctx *c, pstate &s, int retv, greturn *ret, edge via)
+{
+	if (c->sm->tracked_type(TREE_TYPE(TREE_TYPE(c->fn->decl))))
+		summarise_channel(c, s, 0, retv, 0, exit_location(c, via, ret));
+	for (unsigned i = 0; i < c->slot_loc.length(); i++) {
+		if (c->slot_loc[i] < 0)
+			continue;
+		int v = loc_get(c, s, c->slot_loc[i]);
+		summarise_channel(c, s, 1 + i, v, retv, UNKNOWN_LOCATION);
+		if (PATH_VAL_KIND(v) == PV_OBJ)
+			path_escape(s, PATH_VAL_ARG(v));
+	}
+}
+
 static void transfer_return(path_ctx *c, pstate &s, greturn *ret, edge via)
 {
 	int v = path_eval(c, s, gimple_return_retval(ret), ret);
+	if (c->summarising)
+		summarise_exit(c, s, v, ret, via);
 	if (PATH_VAL_KIND(v) == PV_OBJ)
 		path_escape(s, PATH_VAL_ARG(v));
 	location_t where = UNKNOWN_LOCATION;
@@ -890,12 +1134,14 @@ static void find_tail(path_ctx *c, const int *rpo, int n)
 	}
 }
 
-/* Drop the recorded outcomes of flag tests (see record_flag). */
+/* Drop the recorded outcomes of flag tests (see record_flag), and a summarised helper's constants. */
 static void forget_flags(path_ctx *c, pstate &s)
 {
 	for (unsigned i = nobjs(c); i < s.length(); ) {
 		enum path_value_kind k = PATH_VAL_KIND(s[i + 1]);
-		if (c->loc_tests[s[i]] >= 2 && (k == PV_TRUE || k == PV_FALSE)) {
+		/* A helper being summarised also keeps its constants ("ret = 0"):
+		 * forget them too (its return value then tells nothing). */
+		if ((c->loc_tests[s[i]] >= 2 || c->summarising) && (k == PV_TRUE || k == PV_FALSE)) {
 			s.ordered_remove(i);
 			s.ordered_remove(i);
 		} else {
@@ -993,6 +1239,15 @@ static pstate *entry_state(path_ctx *c)
 			if (loc >= 0)
 				loc_put(c, *s, loc, PATH_VAL(PV_OBJ, r));
 		}
+	/* A helper's "struct dev_pagemap **out": the caller's slot, as it was. */
+	int i = 0;
+	for (tree parm = DECL_ARGUMENTS(c->fn->decl); parm; parm = DECL_CHAIN(parm), i++) {
+		int loc = c->slot_loc[i] >= 0 ? path_loc(c, parm) : -1;
+		if (loc >= 0) {
+			loc_put(c, *s, loc, PATH_VAL(PV_SLOT, i));
+			loc_put(c, *s, c->slot_loc[i], PATH_VAL(PV_INIT, i));
+		}
+	}
 	return s;
 }
 
@@ -1090,41 +1345,205 @@ tree path_call_arg(const gimple *call, int i)
  * tracked type; and how often each variable is tested against 0 (see
  * record_flag).
  */
+/* A local of the tracked type whose address is passed as &VAR (ARG)? */
+static tree out_local_candidate(path_ctx *c, tree arg)
+{
+	if (!arg || TREE_CODE(arg) != ADDR_EXPR)
+		return NULL_TREE;
+	tree var = TREE_OPERAND(arg, 0);
+	return TREE_CODE(var) == VAR_DECL && DECL_CONTEXT(var) == c->fn->decl &&
+	       !TREE_STATIC(var) && !DECL_EXTERNAL(var) && c->sm->tracked_type(TREE_TYPE(var)) ?
+	       var : NULL_TREE;
+}
+
+/* walk_gimple_op callback: count the addresses taken of the candidates (wi->info). */
+static tree count_addresses(tree *tp, int *walk_subtrees, void *data)
+{
+	hash_map<tree, int> *taken = (hash_map<tree, int> *)((walk_stmt_info *)data)->info;
+	if (TREE_CODE(*tp) == ADDR_EXPR) {
+		tree base = get_base_address(TREE_OPERAND(*tp, 0));
+		if (int *n = base ? taken->get(base) : NULL)
+			(*n)--;
+	}
+	return NULL_TREE;
+}
+
+/*
+ * The locals whose address is passed only where a summarised helper stores
+ * an object (int err = lookup(pfn, &pgmap)): no other code can change
+ * them, so they are followed as locations.  PASSED counts those passes.
+ */
+static void find_out_locals(path_ctx *c, hash_map<tree, int> &passed)
+{
+	if (passed.is_empty())
+		return;
+	hash_map<tree, int> taken;
+	for (auto it = passed.begin(); it != passed.end(); ++it)
+		taken.put((*it).first, (*it).second);
+	walk_stmt_info wi;
+	memset(&wi, 0, sizeof(wi));
+	wi.info = &taken;
+	basic_block bb;
+	FOR_EACH_BB_FN(bb, c->fn) {
+		for (gphi_iterator gsi = gsi_start_phis(bb); !gsi_end_p(gsi); gsi_next(&gsi))
+			for (unsigned i = 0; i < gimple_phi_num_args(gsi.phi()); i++) {
+				tree a = gimple_phi_arg_def(gsi.phi(), i);
+				count_addresses(&a, NULL, &wi);
+			}
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi))
+			walk_gimple_op(gsi_stmt(gsi), count_addresses, &wi);
+	}
+	c->out_locals = new hash_set<tree>;
+	for (auto it = taken.begin(); it != taken.end(); ++it)
+		if ((*it).second == 0)
+			c->out_locals->add((*it).first);
+}
+
+/*
+ * The objects of FN: one per acquiring call, one per channel of a
+ * summarised helper's call, one per parameter of the tracked type; how
+ * often each variable is tested against 0 (see record_flag); and, for a
+ * static helper, the caller's slots it may store into.
+ */
 static void find_objects(path_ctx *c)
 {
+	hash_map<tree, int> passed;
 	basic_block bb;
 	FOR_EACH_BB_FN(bb, c->fn)
 		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
 			gimple *stmt = gsi_stmt(gsi);
 			count_flag_test(c, stmt);
+			const path_summary *sum;
 			if (c->sm->acquires(stmt)) {
-				path_object p = { stmt, NULL_TREE };
+				path_object p = { stmt, NULL_TREE, -1, NULL_TREE, UNKNOWN_LOCATION };
 				c->acq_obj->put(stmt, c->objs.length());
 				c->objs.safe_push(p);
+			} else if ((sum = summary_of(c->sm, stmt))) {
+				c->acq_obj->put(stmt, c->objs.length());
+				for (unsigned ch = 0; ch < sum->chans.length(); ch++) {
+					if (!sum->chans[ch].acquires)
+						continue;
+					tree var = ch ? out_local_candidate(c, path_call_arg(stmt, ch - 1)) : NULL_TREE;
+					if (var)
+						passed.get_or_insert(var)++;
+					path_object p = { stmt, NULL_TREE, (int)ch - 1, var, sum->chans[ch].handoff };
+					c->objs.safe_push(p);
+				}
 			}
 		}
+	find_out_locals(c, passed);
 	for (tree parm = DECL_ARGUMENTS(c->fn->decl); parm; parm = DECL_CHAIN(parm))
 		if (c->sm->tracked_type(TREE_TYPE(parm))) {
-			path_object p = { NULL, parm };
+			path_object p = { NULL, parm, -1, NULL_TREE, UNKNOWN_LOCATION };
 			c->objs.safe_push(p);
 		}
+
+	/* A static helper that may hand its caller an object gets a summary. */
+	tree fndecl = c->fn->decl;
+	bool any = c->sm->tracked_type(TREE_TYPE(TREE_TYPE(fndecl)));
+	for (tree parm = DECL_ARGUMENTS(fndecl); parm; parm = DECL_CHAIN(parm)) {
+		tree t = TREE_TYPE(parm);
+		tree def = ssa_default_def(c->fn, parm);
+		int loc = -1;
+		if (!TREE_PUBLIC(fndecl) && POINTER_TYPE_P(t) && c->sm->tracked_type(TREE_TYPE(t)) && def) {
+			/* *PARM: a location of its own, keyed by the parameter's
+			 * default definition (path_loc keys the parameter itself). */
+			loc = c->locs.length();
+			c->loc_index->put(def, loc);
+			c->locs.safe_push(def);
+			c->loc_holder.safe_push(1);
+			c->loc_local.safe_push(0);
+			c->loc_tracked.safe_push(1);
+			c->loc_tests.safe_push(0);
+			any = true;
+		}
+		c->slot_loc.safe_push(loc);
+		c->slot_escaped.safe_push(0);
+		c->slot_consumed.safe_push(0);
+	}
+	c->summarising = any && !TREE_PUBLIC(fndecl);
+	chan_acc none;
+	memset(&none, 0, sizeof(none));
+	none.handoff = UNKNOWN_LOCATION;
+	for (unsigned i = 0; i <= c->slot_loc.length(); i++)
+		c->acc.safe_push(none);
+}
+
+/* The summary of the function just walked, from what its exits handed over; false if none. */
+static bool save_summary(path_ctx *c)
+{
+	path_summary *sum = new path_summary;
+	sum->sm = c->sm;
+	sum->chans = vNULL;
+	bool any = false;
+	for (unsigned ch = 0; ch < c->acc.length(); ch++) {
+		const chan_acc &a = c->acc[ch];
+		chan_summary cs;
+		memset(&cs, 0, sizeof(cs));
+		cs.acquires = a.held && !a.invalid && (ch == 0 || !c->slot_escaped[ch - 1]);
+		cs.nonnull = !a.held_unchecked && !a.nothing;
+		cs.consumes = ch > 0 && c->slot_consumed[ch - 1];
+		cs.handoff = a.handoff;
+		cs.lhs = PV_UNKNOWN;
+		if (ch > 0 && !a.nothing) {
+			/* Always stored: the return value is only known if constant. */
+			if (a.held_ret == RC_ZERO)
+				cs.lhs = PV_FALSE;
+			else if (a.held_ret == RC_NONZERO)
+				cs.lhs = PV_TRUE;
+		} else if (ch > 0 && !(a.held_ret & ~(RC_ZERO | RC_TEST0)) && a.nothing_ret == RC_NONZERO) {
+			cs.lhs = PV_TEST;	/* "return -ENXIO;" when nothing was stored */
+			cs.pol = 0;
+		} else if (ch > 0 && !(a.held_ret & ~(RC_NONZERO | RC_TEST1)) && a.nothing_ret == RC_ZERO) {
+			cs.lhs = PV_TEST;	/* "return false;" when nothing was stored */
+			cs.pol = 1;
+		}
+		/*
+		 * Stored on some exits only, and neither the return value nor a
+		 * void function's *out tells the caller which: a caller testing
+		 * what the helper returned ("if (!page) return") would be taken
+		 * to leak.  No summary (silent) rather than false leaks.
+		 */
+		if (ch > 0 && a.nothing && cs.lhs == PV_UNKNOWN &&
+		    !VOID_TYPE_P(TREE_TYPE(TREE_TYPE(c->fn->decl))))
+			cs.acquires = false;
+		any |= cs.acquires;
+		sum->chans.safe_push(cs);
+	}
+	if (!any) {
+		sum->chans.release();
+		delete sum;
+		return false;
+	}
+	if (!summaries)
+		summaries = new hash_map<tree, path_summary *>;
+	bool existed;
+	path_summary *&slot = summaries->get_or_insert(c->fn->decl, &existed);
+	if (existed) {
+		slot->chans.release();
+		delete slot;
+	}
+	slot = sum;
+	return true;
 }
 
 /*
  * $STATS_ENV=1: one line on stderr per function analysed, so that a test
- * can tell "clean" from "skipped past the bounds".  The line is not a
- * diagnostic, and devmap-lint's report ignores it.
+ * can tell "clean" from "skipped past the bounds", and which static
+ * helpers got a summary ("hands-over").  The line is not a diagnostic,
+ * and devmap-lint's report ignores it.
  */
-static void print_stats(path_ctx *c)
+static void print_stats(path_ctx *c, bool summarised)
 {
 	if (!c->sm->stats_env || !getenv(c->sm->stats_env))
 		return;
 	unsigned most = 0;
 	for (const state_set &set : c->sets)
 		most = MAX(most, set.states.length());
-	fprintf(stderr, "%s %s %s refs=%d max-states=%u work=%u %s\n", c->sm->stats_tag,
+	fprintf(stderr, "%s %s %s refs=%d max-states=%u work=%u%s %s\n", c->sm->stats_tag,
 		LOCATION_FILE(DECL_SOURCE_LOCATION(c->fn->decl)), function_name(c->fn),
-		nobjs(c), most, c->work, c->bail ? "skipped" : "checked");
+		nobjs(c), most, c->work, summarised ? " hands-over" : "",
+		c->bail ? "skipped" : "checked");
 }
 
 void path_analyse(const path_sm *sm, function *fn)
@@ -1142,7 +1561,8 @@ void path_analyse(const path_sm *sm, function *fn)
 		run(&c);
 	else
 		c.bail = true;
-	print_stats(&c);
+	bool summarised = !c.bail && c.summarising && save_summary(&c);
+	print_stats(&c, summarised);
 	if (!c.bail)
 		emit(&c);
 
@@ -1165,6 +1585,11 @@ void path_analyse(const path_sm *sm, function *fn)
 	c.loc_tracked.release();
 	c.loc_tests.release();
 	c.objs.release();
+	c.slot_loc.release();
+	c.slot_escaped.release();
+	c.slot_consumed.release();
+	c.acc.release();
+	delete c.out_locals;
 	delete c.acq_obj;
 	delete c.loc_index;
 	delete c.site_index;

@@ -361,17 +361,6 @@ bool stmt_dominates(value_graph *g, gimple *a, gimple *b)
 	return dominated_by_p(CDI_DOMINATORS, bbb, ba);
 }
 
-int vf_strip_copies(value_graph *g, int n)
-{
-	for (int guard = 0; n >= 0 && guard < 64; guard++) {
-		const vec<vf_def> &defs = g->nodes[n].defs;
-		if (defs.length() != 1 || defs[0].kind != VF_COPY)
-			break;
-		n = defs[0].from;
-	}
-	return n;
-}
-
 /* May definition D stay, given the current members? */
 static bool def_supported(const vf_def &d, const vec<gimple *> &origin,
 			  bool allow_carrier, bool allow_arith)
@@ -456,14 +445,4 @@ void vf_taint(value_graph *g, vf_seed_fn is_seed, void *data,
 
 	origin_out->truncate(0);
 	origin_out->safe_splice(origin);
-}
-
-gimple *find_stmt(function *fn, bool (*match)(const gimple *stmt))
-{
-	basic_block bb;
-	FOR_EACH_BB_FN(bb, fn)
-		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi))
-			if (match(gsi_stmt(gsi)))
-				return gsi_stmt(gsi);
-	return NULL;
 }

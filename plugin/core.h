@@ -117,12 +117,6 @@ const struct api_entry *api_next(const char *kind, const struct api_entry *prev)
 /* Column I as an argument index (0-based); -1 if absent or not a number. */
 int api_arg(const struct api_entry *e, int i);
 
-/*
- * The first statement of FN that MATCH accepts, or NULL.  (A rule's cheap
- * exit is its struct devmap_rule relevant: one pre-scan serves them all.)
- */
-gimple *find_stmt(function *fn, bool (*match)(const gimple *stmt));
-
 /* The callee's name of a direct call, or NULL. */
 const char *call_name(const gimple *stmt);
 /* The API entry of KIND that STMT calls, or NULL. */
@@ -379,9 +373,6 @@ typedef bool (*vf_seed_fn)(const gimple *stmt, void *data);
 void vf_taint(value_graph *g, vf_seed_fn is_seed, void *data,
 	      bool allow_carrier, bool allow_arith, vec<gimple *> *origin);
 
-/* Strip copies: the node that T ultimately copies, following single defs. */
-int vf_strip_copies(value_graph *g, int n);
-
 /* ------------------------------------------------------------------ */
 /* ZONE_DEVICE facts                                                    */
 
@@ -460,7 +451,10 @@ enum path_value_kind {
 	PV_TEST,		/* a NULL test of object ARG/2: true means non-NULL iff ARG&1 */
 	PV_TRUE,		/* a test known to be true ... */
 	PV_FALSE,		/* ... or false */
-	PV_FIELDADDR		/* the address of a field of object ARG (&pgmap->ref) */
+	PV_FIELDADDR,		/* the address of a field of object ARG (&pgmap->ref) */
+	PV_SLOT,		/* parameter ARG, a pointer to the caller's tracked pointer
+				   (struct dev_pagemap **out): the address of its slot */
+	PV_INIT			/* what the caller's slot of parameter ARG held on entry */
 };
 #define PATH_VAL(kind, arg)	((int)(kind) | ((arg) << 4))
 #define PATH_VAL_KIND(v)	((enum path_value_kind)((v) & 15))
@@ -501,6 +495,16 @@ struct path_diag {
 struct path_object {
 	gimple *acq;		/* the acquiring call, or NULL for a parameter */
 	tree parm;		/* the parameter, for a caller's object */
+	/*
+	 * An object a static helper hands to this function (see "Helper
+	 * summaries" below): the helper's parameter it comes back through
+	 * (-1: its return value), the local variable whose address was passed
+	 * for it (NULL_TREE if none), and where the helper stored or returned
+	 * it.  For the rule's own acquires: -1, NULL_TREE, UNKNOWN_LOCATION.
+	 */
+	int chan;
+	tree var;
+	location_t handoff;
 };
 
 struct path_ctx;
@@ -540,6 +544,26 @@ struct path_sm {
 
 /* Walk FN under SM and emit its diagnostics.  Cheap exits are the caller's. */
 void path_analyse(const struct path_sm *sm, function *fn);
+
+/*
+ * Helper summaries.  When path_analyse() walks a static function (not
+ * TREE_PUBLIC) that returns a tracked pointer or takes a pointer to one
+ * (struct dev_pagemap **out), it records, once, what its exits hand to the
+ * caller: an object it acquired and still holds, returned or stored
+ * through the parameter (*out = pgmap), on every exit that does not hand
+ * back NULL or leave *out as it was; whether it may be NULL; how the
+ * return value tells (0 when stored and nonzero otherwise, or the
+ * reverse; a helper that stores on some exits only, returns a value and
+ * has no such rule gets no summary of *out); whether the helper reads
+ * *out first (a cached reference it consumes).  At a call of such a helper in a later function (GCC runs the
+ * pass callees first) each channel is an object acquired at the call:
+ * returned into the call's result, or stored into the variable whose
+ * address was passed (&pgmap: that local is then followed like any other),
+ * or into the caller's own parameter of that kind (the summary chains).
+ * Helpers reached only through a call cycle get no summary.  The rule
+ * must count such calls in its cheap exit (path_summarised_call()).
+ */
+bool path_summarised_call(const struct path_sm *sm, const gimple *stmt);
 
 /* For the rule's transitions (path_sm.call): */
 /* Object O: its acquiring call, or the parameter it came in by. */

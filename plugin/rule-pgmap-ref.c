@@ -210,13 +210,32 @@ static bool is_get(const gimple *stmt)
 static const char *ref_name(path_ctx *c, int r)
 {
 	const path_object &p = path_object_of(c, r);
-	const char *name = p.parm ? value_name(p.parm) : value_name(gimple_call_lhs(p.acq));
+	const char *name = value_name(p.parm ? p.parm : p.var ? p.var : gimple_call_lhs(p.acq));
 	return strcmp(name, "the value") ? name : "the pgmap";
 }
 
 static int line_of(const gimple *stmt)
 {
 	return expand_location(stmt_location(stmt)).line;
+}
+
+/*
+ * An object a static helper handed over (a summary's channel): where the
+ * helper stored it through its parameter, or returned it.
+ */
+static void explain_handoff(const path_object *p)
+{
+	tree helper = gimple_call_fndecl(p->acq);
+	tree parm = DECL_ARGUMENTS(helper);
+	for (int i = 0; parm && i < p->chan; i++)
+		parm = DECL_CHAIN(parm);
+	const char *name = IDENTIFIER_POINTER(DECL_NAME(helper));
+	if (p->chan >= 0 && parm && DECL_NAME(parm))
+		inform(p->handoff, "%<%s()%> stores the reference it took through %<*%E%> "
+		       "here, for its caller to put", name, DECL_NAME(parm));
+	else
+		inform(p->handoff, "%<%s()%> returns the reference it took here, for its "
+		       "caller to put", name);
 }
 
 /* The notes that explain D: where the reference was taken, put, read. */
@@ -240,6 +259,8 @@ static void explain(path_ctx *c, const path_diag &d)
 	}
 	if (p && p->acq && d.at != p->acq)
 		inform(stmt_location(p->acq), "the reference is taken here");
+	if (p && p->acq && p->handoff != UNKNOWN_LOCATION)
+		explain_handoff(p);
 }
 
 static bool report(path_ctx *c, const path_diag &d)
@@ -267,11 +288,19 @@ static bool report(path_ctx *c, const path_diag &d)
 		return devmap_warning(RULE, d.loc, "the result of %<%s()%> is ignored: the reference "
 				  "it takes leaks", get);
 	case PD_UNCHECKED:
+		if (p->handoff != UNKNOWN_LOCATION)
+			return devmap_warning(RULE, d.loc, "%qs from %<%s()%> at line %d is "
+					  "dereferenced before it is checked for NULL: %<%s()%> "
+					  "may hand back NULL", name, get, line, get);
 		return devmap_warning(RULE, d.loc, "%qs from %<%s()%> at line %d is dereferenced "
 				  "before it is checked for NULL: %<%s()%> returns NULL when "
 				  "no pgmap covers the pfn",
 				  name, get, line, get);
 	case PD_UNCHECKED_PASS:
+		if (p->handoff != UNKNOWN_LOCATION)
+			return devmap_warning(RULE, d.loc, "%qs from %<%s()%> at line %d is passed "
+					  "to %<%s()%> before it is checked for NULL: %<%s()%> "
+					  "may hand back NULL", name, get, line, call_name(d.at), get);
 		return devmap_warning(RULE, d.loc, "%qs from %<%s()%> at line %d is passed to "
 				  "%<%s()%> before it is checked for NULL: %<%s()%> returns "
 				  "NULL when no pgmap covers the pfn",
@@ -329,14 +358,16 @@ static const struct path_sm pgmap_ref_sm = {
 };
 
 /*
- * A get or a put: the cheap exit almost every function takes (the core's
- * pre-scan), a pointer comparison per call.
+ * A get or a put, or a call of a static helper that hands a reference
+ * over (the engine's summaries): the cheap exit almost every function
+ * takes (the core's pre-scan), a pointer comparison per call.
  */
 static bool get_or_put(const gimple *stmt)
 {
 	load_api_fns();
 	const api_fn *f = api_fn_of(stmt);
-	return f && (f->role == ROLE_GET || f->role == ROLE_PUT);
+	return (f && (f->role == ROLE_GET || f->role == ROLE_PUT)) ||
+	       path_summarised_call(&pgmap_ref_sm, stmt);
 }
 
 static void analyse(function *fn)

@@ -4,6 +4,8 @@
 #   pgmap-ref.files     every file that calls get/put_dev_pagemap()
 #   pgmap-ref.sites     every call in them, with its verdict
 #   pgmap-ref.expected  the exact output of check
+#   pgmap-ref.helpers   the static helpers that hand a reference to their
+#                       callers (the engine's summaries), and their calls
 source "$(dirname "$0")/lib.bash"
 top_tmp=$(mktemp -d); trap 'rm -rf "$top_tmp"' EXIT
 
@@ -38,12 +40,32 @@ compare "$kv: every get/put_dev_pagemap() call of the file set is reviewed in $r
 # 5. The sites recorded as "fire" are exactly the warnings' lines.
 realtree_fire_sites $record
 
-# 6. Clean means analysed: every function of the record was checked to the
-#    end, none skipped past the rule's bounds.
-grep -v '^#' $record.sites | awk '{print $3}' | sort -u > $tmp/recorded-functions
+# 6. The static helpers summarised as handing a reference to their callers
+#    are exactly the reviewed ones, and grep finds exactly the reviewed
+#    lines for their names (the definitions and every call).
+awk '!/^#/ && $2 == "helper" {print $3}' $record.helpers | sort -u > $tmp/recorded-helpers
+cat $tmp/work/out/*.log | awk '$1 == "pgmap-ref-stats" && $(NF-1) == "hands-over" {print $3}' |
+	sort -u > $tmp/summarised-helpers
+compare "$kv: the static helpers that hand a reference to their callers are reviewed in $record.helpers" \
+	$tmp/recorded-helpers $tmp/summarised-helpers
+helpers=$(paste -sd'|' $tmp/recorded-helpers)
+if [ -n "$helpers" ]; then
+	(cd "$tree" && grep -nE "\b($helpers)\(" $files | grep -vE "$comment" | cut -d: -f1,2) |
+		sort > $tmp/grep-helper-sites
+else
+	: > $tmp/grep-helper-sites
+fi
+grep -v '^#' $record.helpers | awk '{print $1}' | sort > $tmp/recorded-helper-sites
+compare "$kv: every definition and call of those helpers is reviewed in $record.helpers" \
+	$tmp/grep-helper-sites $tmp/recorded-helper-sites
+
+# 7. Clean means analysed: every function of the records (a get or put, or
+#    a call of a summarised helper) was checked to the end, none skipped
+#    past the rule's bounds, and no other function was analysed.
+grep -hv '^#' $record.sites $record.helpers | awk '{print $3}' | sort -u > $tmp/recorded-functions
 cat $tmp/work/out/*.log | awk '$1 == "pgmap-ref-stats" && $NF == "checked" {print $3}' |
 	sort -u > $tmp/checked-functions
-compare "$kv: every function of $record.sites was analysed" $tmp/recorded-functions $tmp/checked-functions
+compare "$kv: every function of $record.sites and $record.helpers was analysed" $tmp/recorded-functions $tmp/checked-functions
 skipped=$(cat $tmp/work/out/*.log | awk '$1 == "pgmap-ref-stats" && $NF == "skipped" {print $2 ":" $3}')
 [ -z "$skipped" ] && pass "$kv: no function skipped past the bounds" || fail "$kv: skipped: $skipped"
 }

@@ -12,6 +12,8 @@
 /* Linux 6.15+: the pgmap is read through accessors. */
 static inline struct dev_pagemap *page_pgmap(const struct page *page) { return page->pgmap; }
 static inline struct dev_pagemap *folio_pgmap(const struct folio *folio) { return folio->pgmap; }
+/* An accessor of other trees (pgmap-accessor in rules/devmap-api.tbl). */
+static inline struct dev_pagemap *page_dev_pagemap(struct page *page) { return page->pgmap; }
 extern void wait_dax_page(void);
 
 /* ---- must fire ------------------------------------------------------- */
@@ -57,6 +59,16 @@ void folio_pgmap_reset(struct folio *folio)
 
 	pgmap->ops->page_free(&folio->page);	/* note */
 	folio_set_count(folio, 1);	/* expect: refcount-one "'folio_set_count()' resets the refcount of a freed ZONE_DEVICE page to 1" */
+}
+
+/* page_dev_pagemap(): the page is proven ZONE_DEVICE the same way. */
+bool page_dev_pagemap_idle(struct page *page)
+{
+	struct dev_pagemap *pgmap = page_dev_pagemap(page);	/* note */
+
+	if (pgmap->type != MEMORY_DEVICE_FS_DAX)
+		return false;
+	return page_ref_count(page) == 1;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
 }
 
 /* The layout-break wait on the folio's refcount (Linux 6.12 fs/). */
@@ -175,4 +187,48 @@ bool folio_free_test(struct folio *folio, int refs)
 	if (folio->pgmap->type != MEMORY_DEVICE_FS_DAX)
 		return false;
 	return folio_ref_sub_return(folio, refs) == 0;
+}
+
+/* page_pgmap() of one page proves nothing about another. */
+bool page_pgmap_other(struct page *a, struct page *b)
+{
+	if (page_pgmap(a)->type != MEMORY_DEVICE_FS_DAX)
+		return false;
+	return page_ref_count(b) == 1;
+}
+
+/* folio_pgmap() on the allocation path: the first reference, no free before it. */
+void folio_pgmap_init(struct folio *folio)
+{
+	folio_pgmap(folio)->ref.count++;
+	folio_set_count(folio, 1);
+}
+
+/* page_dev_pagemap() of another page, and a free test on this one. */
+bool page_dev_pagemap_other(struct page *a, struct page *b)
+{
+	if (page_dev_pagemap(a)->type != MEMORY_DEVICE_FS_DAX)
+		return false;
+	return page_ref_count(a) == 0 || page_count(b) == 1;
+}
+
+/* folio_ref_sub_return() of a folio nothing proves ZONE_DEVICE. */
+bool ordinary_folio_sub(struct folio *folio, int refs)
+{
+	return folio_ref_sub_return(folio, refs) == 1;
+}
+
+/* folio_set_count() to 1 on an ordinary folio after something else is called. */
+extern void ordinary_free(struct page *page);
+void ordinary_folio_reset(struct folio *folio)
+{
+	ordinary_free(&folio->page);
+	folio_set_count(folio, 1);
+}
+
+/* folio_page(a, 0) is freed: resetting another folio proves nothing. */
+void other_folio_reset(struct folio *a, struct folio *b)
+{
+	a->page.pgmap->ops->page_free(folio_page(a, 0));
+	folio_set_count(b, 1);
 }
