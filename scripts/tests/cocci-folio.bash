@@ -53,61 +53,92 @@ expected() {
 
 # fixture_cases TARGET...: every fixture, patch and report at each TARGET:
 # a version, "-" for none (the default, 6.19; also org and context mode and
-# idempotence) or "env" (6.17 from $DEVMAP_LINT_TARGET).
+# idempotence) or "env" (6.17 from $DEVMAP_LINT_TARGET).  One spatch run
+# per rule, mode and target covers all the rule's fixtures (one file per
+# group, as the runner runs a tree); its output is split per fixture, and
+# each fixture passes or fails on its own.
 fixture_cases() {
-	local rule src name stem why target w t want rc res rep nrep norg what
+	local rule src name target w t want rc res rep nrep norg what srcs names err
+	local -A why
 	what="patch and report at $(echo "$@" | sed 's/-/default (6.19)/; s/env/$DEVMAP_LINT_TARGET/')"
 	case " $* " in *" - "*) what="$what; org, context, idempotent" ;; esac
 	for rule in $rules; do
+		srcs=() names=()
 		for src in testsrc/cocci/$rule/*.c; do
 			[ -f "$src" ] || continue
-			name=$(basename "$src" .c) stem=${src%.c} why=
-			for target in "$@"; do
-				w=$tmp/fx; rm -rf "$w"; mkdir -p "$w"; cp "$src" "$w/$name.c"
-				case $target in
-				-) t=- want=6.19 ;;
-				env) t=- want=6.17 ;;
-				*) t=$target want=$target ;;
-				esac
+			srcs+=("$src") names+=("$(basename "$src")"); why[$src]=
+		done
+		[ ${#srcs[@]} -gt 0 ] || continue
+		for target in "$@"; do
+			w=$tmp/fx; rm -rf "$w"; mkdir -p "$w"; cp "${srcs[@]}" "$w/"
+			case $target in
+			-) t=- want=6.19 ;;
+			env) t=- want=6.17 ;;
+			*) t=$target want=$target ;;
+			esac
+			# run_rule MODE: the rule over every fixture of the rule in $w.
+			run_rule() {
 				if [ $target = env ]; then
-					DEVMAP_LINT_TARGET=6.17 cocci_run "$rule" patch - "$w" "$name.c" > "$w/diff" 2> "$w/err"
+					DEVMAP_LINT_TARGET=6.17 cocci_run "$rule" "$1" - "$w" "${names[@]}"
 				else
-					cocci_run "$rule" patch "$t" "$w" "$name.c" > "$w/diff" 2> "$w/err"
+					cocci_run "$rule" "$1" "$t" "$w" "${names[@]}"
 				fi
-				rc=$?
-				[ $rc -eq 0 ] && [ ! -s "$w/err" ] || { why="$why; patch at $target: status $rc: $(head -3 "$w/err" | tr '\n' ' ')"; continue; }
-				(cd "$w" && patch -s -p1 < diff) || { why="$why; patch at $target does not apply"; continue; }
-				res=$(expected "$stem" res $want); [ -n "$res" ] || res=$src
-				cmp -s "$res" "$w/$name.c" || why="$why; patch at $target differs from $(basename "$res"): $(diff -u "$res" "$w/$name.c" | sed -n '3,40p' | tr '\n' '~')"
-				# A second run on the result changes nothing.
-				if [ $target = - ]; then
-					cocci_run "$rule" patch - "$w" "$name.c" > "$w/diff2" 2>/dev/null
-					[ ! -s "$w/diff2" ] || why="$why; a second patch run is not empty"
-				fi
-				cp "$src" "$w/$name.c"
-				if [ $target = env ]; then
-					DEVMAP_LINT_TARGET=6.17 cocci_run "$rule" report - "$w" "$name.c" 2>&1 | sort_report > "$w/rep"
-				else
-					cocci_run "$rule" report "$t" "$w" "$name.c" 2>&1 | sort_report > "$w/rep"
-				fi
-				rep=$(expected "$stem" rep $want)
-				if [ -n "$rep" ]; then cmp -s "$rep" "$w/rep"; else [ ! -s "$w/rep" ]; fi ||
-					why="$why; report at $target differs from ${rep:-nothing}: $(diff -u "${rep:-/dev/null}" "$w/rep" | sed -n '3,20p' | tr '\n' '~')"
-				[ $target = - ] || continue
-				# Context and org mode, default target: they run, and find
-				# what report mode finds.
-				nrep=$(wc -l < "$w/rep")
-				cocci_run "$rule" org - "$w" "$name.c" > "$w/org" 2> "$w/err" || why="$why; org mode failed: $(head -2 "$w/err")"
-				norg=$(grep -c '^\* TODO' "$w/org")
-				[ "$norg" = "$nrep" ] || why="$why; org mode gives $norg items, report mode $nrep"
-				cocci_run "$rule" context - "$w" "$name.c" > "$w/ctx" 2> "$w/err" || why="$why; context mode failed: $(head -2 "$w/err")"
-				if [ "$nrep" -gt 0 ]; then grep -q '^-' "$w/ctx"; else [ ! -s "$w/ctx" ]; fi ||
-					why="$why; context mode disagrees with report mode ($nrep sites)"
+			}
+			run_rule patch > "$w/diff" 2> "$w/err"
+			rc=$?
+			err=
+			[ $rc -eq 0 ] && [ ! -s "$w/err" ] || err="patch at $target: status $rc: $(head -3 "$w/err" | tr '\n' ' ')"
+			[ -n "$err" ] || (cd "$w" && patch -s -p1 < diff) || err="patch at $target does not apply"
+			if [ -n "$err" ]; then
+				for src in "${srcs[@]}"; do why[$src]="${why[$src]}; $err"; done
+				continue
+			fi
+			for src in "${srcs[@]}"; do
+				name=$(basename "$src" .c)
+				res=$(expected "${src%.c}" res $want); [ -n "$res" ] || res=$src
+				cmp -s "$res" "$w/$name.c" ||
+					why[$src]="${why[$src]}; patch at $target differs from $(basename "$res"): $(diff -u "$res" "$w/$name.c" | sed -n '3,40p' | tr '\n' '~')"
 			done
-			if [ -z "$why" ]; then
-				pass "$rule/$name.c: $what"
+			# A second run on the results changes nothing.
+			if [ $target = - ]; then
+				run_rule patch > "$w/diff2" 2>/dev/null
+				split_out diff "$w/diff2" "${names[@]}"
+				for src in "${srcs[@]}"; do
+					[ ! -s "$w/diff2.$(basename "$src")" ] || why[$src]="${why[$src]}; a second patch run is not empty"
+				done
+			fi
+			cp "${srcs[@]}" "$w/"
+			run_rule report 2>&1 | sort_report > "$w/rep"
+			split_out report "$w/rep" "${names[@]}"
+			for src in "${srcs[@]}"; do
+				name=$(basename "$src" .c)
+				rep=$(expected "${src%.c}" rep $want)
+				if [ -n "$rep" ]; then cmp -s "$rep" "$w/rep.$name.c"; else [ ! -s "$w/rep.$name.c" ]; fi ||
+					why[$src]="${why[$src]}; report at $target differs from ${rep:-nothing}: $(diff -u "${rep:-/dev/null}" "$w/rep.$name.c" | sed -n '3,20p' | tr '\n' '~')"
+			done
+			[ $target = - ] || continue
+			# Context and org mode, default target: they run, and find
+			# what report mode finds.
+			err=
+			run_rule org > "$w/org" 2> "$w/err" || err="; org mode failed: $(head -2 "$w/err")"
+			split_out org "$w/org" "${names[@]}"
+			run_rule context > "$w/ctx" 2> "$w/err" || err="$err; context mode failed: $(head -2 "$w/err")"
+			split_out diff "$w/ctx" "${names[@]}"
+			for src in "${srcs[@]}"; do
+				name=$(basename "$src")
+				why[$src]="${why[$src]}$err"
+				nrep=$(wc -l < "$w/rep.$name")
+				norg=$(grep -c '^\* TODO' "$w/org.$name")
+				[ "$norg" = "$nrep" ] || why[$src]="${why[$src]}; org mode gives $norg items, report mode $nrep"
+				if [ "$nrep" -gt 0 ]; then grep -q '^-' "$w/ctx.$name"; else [ ! -s "$w/ctx.$name" ]; fi ||
+					why[$src]="${why[$src]}; context mode disagrees with report mode ($nrep sites)"
+			done
+		done
+		for src in "${srcs[@]}"; do
+			if [ -z "${why[$src]}" ]; then
+				pass "$rule/$(basename "$src"): $what"
 			else
-				fail "$rule/$name.c:${why#;}" | sed 's/~/\n      /g'
+				fail "$rule/$(basename "$src"):${why[$src]#;}" | sed 's/~/\n      /g'
 			fi
 		done
 	done

@@ -44,6 +44,25 @@ compare() {
 	fi
 }
 
+# split_out KIND FILE NAME...: the lines of FILE, the output of one spatch
+# run over several fixtures, split per fixture into FILE.NAME.  KIND diff:
+# sections start at "diff ... NAME" headers; report: the "NAME:" prefix;
+# org: the "view:NAME::" link.  A line of no fixture (an error, a stray
+# message) goes to every fixture, so it fails each of them.
+split_out() {
+	local kind=$1 file=$2; shift 2
+	awk -v kind="$kind" -v out="$file" -v names="$*" '
+		BEGIN { n = split(names, a, " "); for (i = 1; i <= n; i++) { known[a[i]] = 1; printf "" > (out "." a[i]) } }
+		{
+			key = ""
+			if (kind == "diff") { if (/^diff /) { k = $NF; sub(/.*\//, "", k); cur = k }; key = cur }
+			else if (kind == "report") { k = $0; sub(/:.*/, "", k); key = k }
+			else if (match($0, /view:[^:]*::/)) key = substr($0, RSTART + 5, RLENGTH - 7)
+			if (key in known) print > (out "." key)
+			else for (i = 1; i <= n; i++) print > (out "." a[i])
+		}' "$file"
+}
+
 # realtree_run RULE RECORD [VAR=VALUE...]
 #   Check the files of RECORD.files on the real tree with RULE only (and the
 #   environment VAR=VALUE...), then report: the exit status (1 if
