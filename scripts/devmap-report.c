@@ -193,7 +193,13 @@ static int parse_suppression(const char *text, int lineno, struct suppression *s
 	while (end > tag && isspace((unsigned char)end[-1]))
 		end--;
 	s->line = lineno;
-	s->col = (int)(open - text) + 1;
+	/* GCC's column: display columns, tabs to the next multiple of 8. */
+	s->col = 1;
+	for (const char *p = text; p < open; p++)
+		if (*p == '\t')
+			s->col += 8 - (s->col - 1) % 8;
+		else if (((unsigned char)*p & 0xc0) != 0x80)
+			s->col++;
 	s->text = xrealloc(NULL, end - tag + 1);
 	memcpy(s->text, tag, end - tag);
 	s->text[end - tag] = '\0';
