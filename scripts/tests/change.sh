@@ -144,6 +144,24 @@ unset GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
 expect "check --diff -: a patch on standard input" 1 "^fs/dax.c:378:[0-9]+: warning: .*\[devmap-lint:refcount-one\]$" \
 	sh -c "$D check --tree '$tree' --diff - < $P/reintroduce-refcount-one.patch"
 [ "$(grep -c ': warning: ' $tmp/out)" = 1 ] && pass "check --diff -: only the added line" || fail "check --diff -: $(grep -c ': warning: ' $tmp/out) warnings"
+# --- suppression comments in a change ------------------------------------
+expect "checkpatch: a 'devmap-lint: ignore refcount-one' comment on the line above suppresses it (exit 0)" 0 \
+	"^total: 0 errors, 0 warnings" $D checkpatch --tree "$tree" $P/suppressed-refcount-one.patch
+expect "check --diff -: the suppressed finding is not shown (exit 0)" 0 "" \
+	sh -c "$D check --tree '$tree' --diff - < $P/suppressed-refcount-one.patch"
+[ ! -s $tmp/out ] && pass "check --diff -: ... the text report is empty" || fail "check --diff -: $(head -3 $tmp/out)"
+sh -c "$D check --tree '$tree' --diff - --format json < $P/suppressed-refcount-one.patch" > $tmp/s.json 2>/dev/null
+python3 -c "
+import json,sys; f=json.load(open(sys.argv[1]))['findings']
+assert len(f)==1 and f[0]['line']==379 and f[0]['rule']=='refcount-one' and f[0]['suppressed'], f
+assert f[0]['suppression']=={'line': 378, 'reason': \"the entry's only reference is ours here\", 'text': \"devmap-lint: ignore refcount-one -- the entry's only reference is ours here\"}, f[0]['suppression']
+" $tmp/s.json && pass "check --diff - --format json: the suppressed finding listed, suppressed: true, with the comment and reason" ||
+	fail "check --diff: JSON of a suppressed finding: $(head -c 400 $tmp/s.json)"
+expect "checkpatch: a comment naming another rule does not suppress" 1 \
+	"^WARNING:DEVMAP_REFCOUNT_ONE: refcount of a ZONE_DEVICE page" $D checkpatch --tree "$tree" $P/suppressed-other-rule.patch
+grep -q "^WARNING:DEVMAP_UNUSED_SUPPRESSION: this 'devmap-lint: ignore pgmap-ref' comment suppresses nothing: no pgmap-ref finding on this line or the next; remove it$" $tmp/out &&
+	pass "checkpatch: ... and the comment is reported as an unused suppression" ||
+	fail "checkpatch: no unused suppression: $(grep WARNING $tmp/out)"
 expect "check --diff: no change is an error, not a clean result" 2 "does not differ from HEAD" \
 	$D check --tree "$tree" --diff HEAD
 expect "check --diff: an unknown revision" 2 "is not a revision" $D check --tree "$tree" --diff no-such-rev

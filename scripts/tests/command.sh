@@ -120,6 +120,11 @@ else
 	fail "convert: git am: $(head -3 $tmp/am.err)"
 fi
 
+# --validate on a series whose files the configuration does not build
+# (amdkfd: no amdgpu in this .config) validates nothing: an error.
+expect "convert --validate: a series of which no object is built is an error (exit 2)" 2 \
+	"validate: no object of the [0-9]+ touched .c file\(s\) is built in .*nothing to validate" \
+	$D convert --tree "$tree" --rules folio_pagemap_ops --validate -o $tmp/unbuilt-series drivers/gpu/drm/amd/amdkfd
 # --validate: the pXX_devmap series compiles, and sparse and gcc find
 # nothing new in the touched objects (6.1's own warnings do not count).
 expect "convert --validate: no new compiler or sparse warning" 0 "no new compiler or sparse warning" \
