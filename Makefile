@@ -89,6 +89,7 @@ bench: all
 		echo "== plugin overhead, Linux $$v"; scripts/bench --version $$v || exit 2; done
 	scripts/bench-command
 	scripts/bench-checkpatch
+	scripts/bench-module
 
 # The README's first command: everything, then the main job on the tree.
 demo: deps
