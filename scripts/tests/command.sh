@@ -71,6 +71,8 @@ expect "checkpatch: --no-tree runs the semantic patches on the hunks" 1 \
 grep -q '^#10: FILE: mm/huge_memory.c:202:$' $tmp/out && pass "checkpatch: --no-tree keeps the file's line numbers" ||
 	fail "checkpatch: --no-tree location: $(head -3 $tmp/out)"
 expect "checkpatch: a pXX_devmap caller with the tree" 1 "^WARNING:DEVMAP_COCCI_PXX_DEVMAP: " $D checkpatch --tree "$tree" $P/reintroduce-pmd-devmap.patch
+expect "checkpatch: --no-tree honours a 'devmap-lint: ignore cocci-pxx_devmap' comment on the line above" 0 \
+	"^total: 0 errors, 0 warnings" $D checkpatch --no-tree $P/suppressed-pmd-devmap.patch
 expect "checkpatch: --no-tree on a clean patch" 0 "^total: 0 errors, 0 warnings" $D checkpatch --no-tree $P/clean.patch
 expect "checkpatch: missing tree" 2 "does not exist" $D checkpatch --tree $tmp/nope $P/clean.patch
 
