@@ -104,6 +104,7 @@ bench: all
 		echo "== plugin overhead, Linux $$v"; scripts/bench --version $$v || exit 2; done
 	scripts/bench-command
 	for v in $(KERNELS); do echo "== pre-submit, Linux $$v"; scripts/bench-checkpatch --version $$v || exit 2; done
+	scripts/bench-module
 
 # The README's first command: everything, then the main job on the tree.
 demo: deps

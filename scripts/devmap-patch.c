@@ -13,8 +13,9 @@
  *                                         added lines, in checkpatch.pl's
  *                                         format; exit 1 if any
  *
- * PATCH may be "-" for standard input.  FINDINGS holds one finding a line,
- * "FILE:LINE:COL: warning: MESSAGE [devmap-lint:RULE]".  A patch that is not
+ * PATCH may be "-" for standard input.  FINDINGS holds one finding a line
+ * in the findings format (devmap-util.h, rules/README.md: what
+ * "devmap-report --format jsonl" writes); suppressed ones are not shown.  A patch that is not
  * a unified diff, or whose hunks do not add up, is an error (exit 2) that
  * names the line: never "no findings".
  */
@@ -382,20 +383,19 @@ static int cmd_checkpatch(const char *findings_path, int terse, int show_types,
 	int warnings = 0;
 	char **seen = NULL;
 	int nseen = 0;
+	int lineno = 0;
 	while (fgets(buf, sizeof(buf), f)) {
-		buf[strcspn(buf, "\n")] = '\0';
-		char file[4096];
-		long line;
-		int col, off = 0;
-		if (sscanf(buf, "%4095[^:]:%ld:%d: warning: %n", file, &line, &col, &off) < 3 || !off)
+		lineno++;
+		if (buf[0] == '\n')
 			continue;
-		char *msg = buf + off;
-		char *tag = strstr(msg, " [devmap-lint:");
-		if (!tag)
-			continue;
-		*tag = '\0';
-		char *rule = tag + strlen(" [devmap-lint:");
-		rule[strcspn(rule, "]")] = '\0';
+		struct finding rec;
+		const char *why;
+		if (!finding_parse(buf, &rec, &why))
+			die("%s:%d: not a devmap-lint findings record: %s", findings_path, lineno, why);
+		if (rec.suppressed)
+			continue;	/* the maintainer's "devmap-lint: ignore" */
+		const char *file = rec.file, *msg = rec.message, *rule = rec.rule;
+		long line = rec.line;
 
 		const struct added_line *a = find_added(file, line);
 		if (!a)

@@ -1,20 +1,34 @@
 /*
- * devmap-report - collect the plugin's diagnostics into one report.
+ * devmap-report - collect the findings of a check into one report.
  *
- *   devmap-report [--format text|json|sarif] [--tree DIR] [--rules-dir DIR]
- *                 [--baseline FILE] [--update-baseline] [--added FILE] OUTDIR
+ *   devmap-report [--format text|json|sarif|jsonl] [--tree DIR] [--rules-dir DIR]
+ *                 [--baseline FILE] [--update-baseline] [--added FILE] OUTDIR...
+ *   devmap-report --from-gcc LOG|- [--dir DIR] [--strip PREFIX]...
+ *                 [--kernel LABEL] [--source FILE --ran RULE,...]
  *
- * OUTDIR holds, for every checked file, NAME.log (GCC's plain diagnostic
- * output for it) and NAME.status (the compiler's exit status), as written
- * by scripts/devmap-lint-cc.  devmap-report keeps the devmap-lint warnings
- * and their notes, makes paths relative to the tree, sorts them and drops
- * duplicates (a header is seen by many files), and prints them.  --added
- * FILE ("devmap-patch added" output: FILE<TAB>LINE<TAB>...) keeps only the
+ * Each OUTDIR holds, for every checked file, NAME.jsonl (its findings, one
+ * record a line: the findings format of devmap-util.h and rules/README.md),
+ * NAME.status (the engine's exit status: 0 means the file was analysed)
+ * and NAME.log (the engine's own output, shown when it failed).  A NAME.log
+ * without NAME.jsonl is converted as --from-gcc would.  devmap-report
+ * makes paths relative to the tree, sorts the findings and merges
+ * duplicates (a header is seen by many files; with several OUTDIRs, one a
+ * kernel, a finding lists every kernel it was seen on), and prints them.
+ * Suppressed findings (a "devmap-lint: ignore RULE" comment) are listed in
+ * json, jsonl and sarif and count for nothing else.  --added FILE
+ * ("devmap-patch added" output: FILE<TAB>LINE<TAB>...) keeps only the
  * findings on those lines: the lines a change adds (check --diff).
+ *
+ * --from-gcc is the one place that reads GCC's diagnostics: it turns the
+ * plugin's warnings and notes in LOG (-fdiagnostics-plain-output) into
+ * records on stdout, honouring suppression comments (the sources are read
+ * at the paths GCC printed, relative to DIR), labelling them with LABEL,
+ * and with --source, reporting the suppressions of FILE that name one of
+ * the RULEs that ran but suppress nothing (rule unused-suppression).
  *
  * Exit status: 0 no finding, 1 findings (new ones, with --baseline),
  * 2 error: a file the plugin could not compile (an internal compiler error
- * included), an unreadable directory, bad usage.
+ * included), an unreadable directory or record, bad usage.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -23,40 +37,53 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define TOOL "devmap-report"
 #include "devmap-util.h"
 
-struct note {
-	char *file;
-	int line, col;
-	char *message;
-};
-
-struct finding {
-	char *file;
-	int line, col;
-	char *rule;
-	char *message;		/* without the trailing [devmap-lint:RULE] */
-	struct note *notes;
-	int nnotes;
-	int is_new;		/* not in the baseline */
-};
-
 static struct finding *findings;
 static int nfindings, cap_findings;
-static const char *tree_prefix;	/* "DIR/" */
+static const char **strip;	/* prefixes cut off paths: "DIR/" */
+static int nstrip;
 static int errors;
 
-/* Paths inside the tree are reported relative to it. */
+static void add_strip(const char *dir)
+{
+	size_t n = strlen(dir);
+	char *p = xrealloc(NULL, n + 2);
+	memcpy(p, dir, n + 1);
+	if (n && dir[n - 1] != '/')
+		strcat(p, "/");
+	strip = xrealloc(strip, (nstrip + 1) * sizeof(*strip));
+	strip[nstrip++] = p;
+}
+
+/* Paths inside the tree (or the module, or an overlay) are reported
+ * relative to it. */
 static char *relative(const char *path)
 {
-	size_t n = tree_prefix ? strlen(tree_prefix) : 0;
-	if (n && !strncmp(path, tree_prefix, n))
-		path += n;
+	for (int i = 0; i < nstrip; i++) {
+		size_t n = strlen(strip[i]);
+		if (!strncmp(path, strip[i], n)) {
+			path += n;
+			break;
+		}
+	}
 	while (!strncmp(path, "./", 2))
 		path += 2;
 	return xstrdup(path);
+}
+
+static struct finding *new_finding(void)
+{
+	if (nfindings == cap_findings) {
+		cap_findings = cap_findings ? 2 * cap_findings : 64;
+		findings = xrealloc(findings, cap_findings * sizeof(*findings));
+	}
+	struct finding *f = &findings[nfindings++];
+	memset(f, 0, sizeof(*f));
+	return f;
 }
 
 /*
@@ -116,24 +143,182 @@ static char *take_rule(char *msg)
 	return xstrdup(rule);
 }
 
+/* ------------------------------------------------------------------ */
+/* Suppression comments                                                 */
 /*
- * Read one file's log: collect its devmap-lint findings, and print its
- * compile errors (the compiler's "error:" lines, the driver's "gcc: error:"
- * ones, internal compiler errors) on stderr.  Returns how many error lines
- * it printed.
+ *   / * devmap-lint: ignore RULE[,RULE...] -- REASON * /
+ *   // devmap-lint: ignore RULE -- REASON
+ *
+ * on the finding's line or on the line above it.  The sources are read at
+ * the paths the engine printed (the files it compiled: an overlay's
+ * post-image included), relative to src_dir.
  */
-static int read_log(const char *path, const char *source)
+
+#define SUPPRESS_TAG "devmap-lint: ignore"
+
+struct suppression {
+	int line, col;
+	char *rules;		/* "a,b": the rule names, comma-separated */
+	char *reason;
+	char *text;		/* "devmap-lint: ignore a -- why" */
+};
+
+struct source {
+	char *path;
+	int readable;
+	struct suppression *supp;
+	int nsupp;
+};
+
+static struct source *sources;
+static int nsources;
+static const char *src_dir;
+
+/* Parse the suppression on TEXT (one source line), if any. */
+static int parse_suppression(const char *text, int lineno, struct suppression *s)
 {
-	FILE *f = fopen(path, "r");
+	const char *tag = strstr(text, SUPPRESS_TAG);
+	if (!tag)
+		return 0;
+	/* Only in a comment: a block comment or a line comment opens before it. */
+	const char *open = NULL;
+	for (const char *p = text; p < tag; p++)
+		if (p[0] == '/' && (p[1] == '*' || p[1] == '/'))
+			open = p;
+	if (!open)
+		return 0;
+	const char *end = strstr(tag, "*/");
+	if (!end)
+		end = tag + strlen(tag);
+	while (end > tag && isspace((unsigned char)end[-1]))
+		end--;
+	s->line = lineno;
+	/* GCC's column: display columns, tabs to the next multiple of 8. */
+	s->col = 1;
+	for (const char *p = text; p < open; p++)
+		if (*p == '\t')
+			s->col += 8 - (s->col - 1) % 8;
+		else if (((unsigned char)*p & 0xc0) != 0x80)
+			s->col++;
+	s->text = xrealloc(NULL, end - tag + 1);
+	memcpy(s->text, tag, end - tag);
+	s->text[end - tag] = '\0';
+	/* The rules: names and commas up to "--" or the end. */
+	const char *r = s->text + strlen(SUPPRESS_TAG);
+	const char *dash = strstr(r, "--");
+	const char *rend = dash ? dash : r + strlen(r);
+	s->rules = xrealloc(NULL, rend - r + 1);
+	size_t n = 0;
+	for (const char *p = r; p < rend; p++)
+		if (!isspace((unsigned char)*p))
+			s->rules[n++] = *p;
+		else if (n && s->rules[n - 1] != ',')
+			s->rules[n++] = ',';
+	while (n && s->rules[n - 1] == ',')
+		n--;
+	s->rules[n] = '\0';
+	const char *why = dash ? dash + 2 : "";
+	while (isspace((unsigned char)*why))
+		why++;
+	s->reason = xstrdup(why);
+	return 1;
+}
+
+static int names_rule(const char *rules, const char *rule)
+{
+	size_t n = strlen(rule);
+	for (const char *p = rules; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && !strncmp(p, rule, n))
+			return 1;
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
+/* The suppressions of PATH (as the engine printed it), read once. */
+static struct source *source_of(const char *path)
+{
+	for (int i = 0; i < nsources; i++)
+		if (!strcmp(sources[i].path, path))
+			return &sources[i];
+	sources = xrealloc(sources, (nsources + 1) * sizeof(*sources));
+	struct source *src = &sources[nsources++];
+	memset(src, 0, sizeof(*src));
+	src->path = xstrdup(path);
+	char full[8192];
+	if (path[0] != '/' && src_dir)
+		snprintf(full, sizeof(full), "%s/%s", src_dir, path);
+	else
+		snprintf(full, sizeof(full), "%s", path);
+	FILE *f = fopen(full, "r");
 	if (!f)
-		die("cannot read %s: %s", path, strerror(errno));
+		return src;
+	src->readable = 1;
+	static char buf[65536];
+	int lineno = 0;
+	while (fgets(buf, sizeof(buf), f)) {
+		lineno++;
+		if (!strstr(buf, SUPPRESS_TAG))
+			continue;
+		buf[strcspn(buf, "\n")] = '\0';
+		struct suppression s;
+		if (!parse_suppression(buf, lineno, &s))
+			continue;
+		src->supp = xrealloc(src->supp, (src->nsupp + 1) * sizeof(*src->supp));
+		src->supp[src->nsupp++] = s;
+	}
+	fclose(f);
+	return src;
+}
+
+/* Mark F suppressed when its line or the line above names its rule. */
+static void apply_suppression(struct finding *f, const char *raw_file)
+{
+	struct source *src = source_of(raw_file);
+	for (int i = 0; i < src->nsupp; i++) {
+		const struct suppression *s = &src->supp[i];
+		if ((s->line == f->line || s->line == f->line - 1) && names_rule(s->rules, f->rule)) {
+			f->suppressed = 1;
+			f->supp_line = s->line;
+			f->supp_reason = s->reason;
+			f->supp_text = s->text;
+			return;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                              */
+
+static int quiet;	/* --from-gcc: the compile errors are the report's to show */
+
+static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
+{
+	va_list ap;
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Read one file's engine output (GCC plain diagnostics): with COLLECT,
+ * turn its devmap-lint warnings and notes into findings (suppressions
+ * applied, labelled KERNEL); always print its compile errors (the
+ * compiler's "error:" lines, the driver's "gcc: error:" ones, internal
+ * compiler errors) on stderr.  Returns how many error lines it printed.
+ */
+static int read_log(FILE *f, const char *source, int collect, const char *kernel)
+{
 	char buf[8192];
 	struct finding *cur = NULL;
 	int compile_error = 0, shown = 0;
 	while (fgets(buf, sizeof(buf), f)) {
 		buf[strcspn(buf, "\n")] = '\0';
 		if (strstr(buf, "internal compiler error")) {
-			fprintf(stderr, TOOL ": error: %s: internal compiler error: %s\n", source, buf);
+			say(TOOL ": error: %s: internal compiler error: %s\n", source, buf);
 			errors++;
 			shown++;
 			continue;
@@ -145,7 +330,7 @@ static int read_log(const char *path, const char *source)
 			/* The driver's and cc1's own errors: "gcc: error: ...",
 			   "cc1: fatal error: ...", "clang: error: ..." */
 			if (strstr(buf, ": error: ") || strstr(buf, ": fatal error: ")) {
-				fprintf(stderr, TOOL ": error: %s: %s\n", source, buf);
+				say(TOOL ": error: %s: %s\n", source, buf);
 				compile_error = 1;
 				shown++;
 			}
@@ -154,34 +339,73 @@ static int read_log(const char *path, const char *source)
 		if (!strcmp(kind, "warning") || !strcmp(kind, "error")) {
 			char *rule = take_rule(msg);
 			cur = NULL;
-			if (rule) {
-				if (nfindings == cap_findings) {
-					cap_findings = cap_findings ? 2 * cap_findings : 64;
-					findings = xrealloc(findings, cap_findings * sizeof(*findings));
-				}
-				cur = &findings[nfindings++];
-				memset(cur, 0, sizeof(*cur));
+			if (rule && collect) {
+				cur = new_finding();
 				cur->file = relative(file);
 				cur->line = line;
 				cur->col = col;
 				cur->rule = rule;
 				cur->message = xstrdup(msg);
-			} else if (!strcmp(kind, "error")) {
-				fprintf(stderr, TOOL ": error: %s: %s:%d:%d: %s\n", source, file, line, col, msg);
+				if (kernel)
+					finding_add_kernel(cur, kernel);
+				apply_suppression(cur, file);
+			} else if (!rule && !strcmp(kind, "error")) {
+				say(TOOL ": error: %s: %s:%d:%d: %s\n", source, file, line, col, msg);
 				compile_error = 1;
 				shown++;
 			}
 		} else if (!strcmp(kind, "note") && cur) {
 			add_note(cur, file, line, col, msg);
 		} else if (!strcmp(kind, "fatal error")) {
-			fprintf(stderr, TOOL ": error: %s: %s:%d:%d: %s\n", source, file, line, col, msg);
+			say(TOOL ": error: %s: %s:%d:%d: %s\n", source, file, line, col, msg);
 			compile_error = 1;
 			shown++;
 		}
 	}
-	fclose(f);
 	errors += compile_error;
 	return shown;
+}
+
+/*
+ * The suppressions in SOURCE (as the engine printed it) that name a rule
+ * of RAN (the rules that analysed it) and suppress none of the findings
+ * read so far: reported as rule unused-suppression, so stale ones get
+ * cleaned up.
+ */
+static void report_unused(const char *source, const char *ran, const char *kernel)
+{
+	struct source *src = source_of(source);
+	char *rel = relative(source);
+	int n = nfindings;
+	for (int i = 0; i < src->nsupp; i++) {
+		const struct suppression *s = &src->supp[i];
+		for (const char *p = s->rules; *p;) {
+			size_t len = strcspn(p, ",");
+			char rule[256];
+			snprintf(rule, sizeof(rule), "%.*s", (int)len, p);
+			p += len + (p[len] == ',');
+			if (!names_rule(ran, rule))
+				continue;
+			int used = 0;
+			for (int k = 0; k < n && !used; k++)
+				used = findings[k].suppressed && findings[k].supp_line == s->line &&
+				       !strcmp(findings[k].rule, rule) && !strcmp(findings[k].file, rel);
+			if (used)
+				continue;
+			struct finding *f = new_finding();
+			char msg[1024];
+			snprintf(msg, sizeof(msg), "this '" SUPPRESS_TAG " %s' comment suppresses nothing: "
+				 "no %s finding on this line or the next; remove it", rule, rule);
+			f->file = xstrdup(rel);
+			f->line = s->line;
+			f->col = s->col;
+			f->rule = xstrdup("unused-suppression");
+			f->message = xstrdup(msg);
+			if (kernel)
+				finding_add_kernel(f, kernel);
+		}
+	}
+	free(rel);
 }
 
 /* The last lines of a log that holds no line we recognise as an error. */
@@ -217,29 +441,74 @@ static int read_status(const char *path)
 	return status;
 }
 
+static int kernel_rank(const char *k);
+
+/* The records of PATH (NAME.jsonl), appended to findings. */
+static void read_records(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		die("cannot read %s: %s", path, strerror(errno));
+	static char buf[1 << 16];
+	int lineno = 0;
+	while (fgets(buf, sizeof(buf), f)) {
+		lineno++;
+		if (buf[0] == '\n')
+			continue;
+		struct finding rec;
+		const char *why;
+		if (!finding_parse(buf, &rec, &why))
+			die("%s:%d: not a devmap-lint findings record: %s", path, lineno, why);
+		char *file = relative(rec.file);
+		free(rec.file);
+		rec.file = file;
+		for (int n = 0; n < rec.nnotes; n++) {
+			file = relative(rec.notes[n].file);
+			free(rec.notes[n].file);
+			rec.notes[n].file = file;
+		}
+		for (int k = 0; k < rec.nkernels; k++)
+			kernel_rank(rec.kernels[k]);
+		*new_finding() = rec;
+	}
+	fclose(f);
+}
+
 static void read_outdir(const char *dir)
 {
 	DIR *d = opendir(dir);
 	if (!d)
 		die("cannot open %s: %s", dir, strerror(errno));
 	struct dirent *e;
-	char path[4096];
+	char path[8300];
 	while ((e = readdir(d))) {
 		size_t n = strlen(e->d_name);
-		if (n < 5 || strcmp(e->d_name + n - 4, ".log"))
+		if (n < 8 || strcmp(e->d_name + n - 7, ".status"))
 			continue;
-		char source[4096];
-		snprintf(source, sizeof(source), "%.*s", (int)(n - 4), e->d_name);
+		char name[4096], source[4096];
+		snprintf(name, sizeof(name), "%s/%.*s", dir, (int)(n - 7), e->d_name);
+		snprintf(source, sizeof(source), "%.*s", (int)(n - 7), e->d_name);
 		for (char *p = source; *p; p++)
 			if (*p == '%')
 				*p = '/';
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		int shown = read_log(path, source);
-		char status_path[4096];
-		snprintf(status_path, sizeof(status_path), "%s/%.*s.status", dir, (int)(n - 4), e->d_name);
-		int status = read_status(status_path);
+		snprintf(path, sizeof(path), "%s.jsonl", name);
+		int have_records = !access(path, R_OK);
+		if (have_records)
+			read_records(path);
+		snprintf(path, sizeof(path), "%s.log", name);
+		int shown = 0;
+		FILE *log = fopen(path, "r");
+		if (log) {
+			shown = read_log(log, source, !have_records, NULL);
+			fclose(log);
+		} else if (!have_records) {
+			die("%s: neither %s.jsonl nor %s.log", dir, source, source);
+		}
+		snprintf(path, sizeof(path), "%s.status", name);
+		int status = read_status(path);
 		if (status != 0) {
 			/* The compiler's own words, not a pointer to a deleted log. */
+			snprintf(path, sizeof(path), "%s.log", name);
 			if (!shown)
 				print_log_tail(path, source);
 			fprintf(stderr, TOOL ": error: %s: the compiler with the plugin exited "
@@ -249,6 +518,25 @@ static void read_outdir(const char *dir)
 		}
 	}
 	closedir(d);
+}
+
+/* --from-gcc: one file's engine output -> records on stdout. */
+static int from_gcc(const char *log, const char *kernel, const char *source, const char *ran)
+{
+	FILE *f = strcmp(log, "-") ? fopen(log, "r") : stdin;
+	if (!f)
+		die("cannot read %s: %s", log, strerror(errno));
+	quiet = 1;
+	read_log(f, log, 1, kernel);
+	if (f != stdin)
+		fclose(f);
+	if (source && ran)
+		report_unused(source, ran, kernel);
+	for (int i = 0; i < nfindings; i++)
+		finding_write(stdout, &findings[i]);
+	if (fflush(stdout) || ferror(stdout))
+		die("cannot write the records: %s", strerror(errno));
+	return 0;
 }
 
 static int cmp_finding(const void *a, const void *b)
@@ -265,14 +553,76 @@ static int cmp_finding(const void *a, const void *b)
 	return c ? c : strcmp(x->message, y->message);
 }
 
+/* The kernels in the order they were first read (the order of the
+ * OUTDIRs: of the --tree options). */
+static char **kernel_order;
+static int nkernel_order;
+
+static int kernel_rank(const char *k)
+{
+	for (int i = 0; i < nkernel_order; i++)
+		if (!strcmp(kernel_order[i], k))
+			return i;
+	kernel_order = xrealloc(kernel_order, (nkernel_order + 1) * sizeof(*kernel_order));
+	kernel_order[nkernel_order] = xstrdup(k);
+	return nkernel_order++;
+}
+
+static int cmp_kernel(const void *a, const void *b)
+{
+	return kernel_rank(*(char *const *)a) - kernel_rank(*(char *const *)b);
+}
+
+/* The rule an unused-suppression record is about ("... ignore RULE' ..."). */
+static int unused_names(const struct finding *f, const char *rule)
+{
+	const char *p = strstr(f->message, SUPPRESS_TAG " ");
+	if (!p)
+		return 0;
+	p += strlen(SUPPRESS_TAG " ");
+	size_t n = strlen(rule);
+	return !strncmp(p, rule, n) && p[n] == '\'';
+}
+
+/*
+ * Sort, merge duplicates (a header seen by many files; a finding seen on
+ * several kernels lists them all), and drop a suppression reported unused
+ * on one kernel that is used on another (code under a version guard).
+ */
 static void sort_and_dedup(void)
 {
 	qsort(findings, nfindings, sizeof(*findings), cmp_finding);
 	int out = 0;
-	for (int i = 0; i < nfindings; i++)
-		if (!out || cmp_finding(&findings[out - 1], &findings[i]))
-			findings[out++] = findings[i];
+	for (int i = 0; i < nfindings; i++) {
+		struct finding *prev = out ? &findings[out - 1] : NULL;
+		if (prev && !cmp_finding(prev, &findings[i])) {
+			for (int k = 0; k < findings[i].nkernels; k++)
+				finding_add_kernel(prev, findings[i].kernels[k]);
+			if (!prev->suppressed && findings[i].suppressed) {
+				prev->suppressed = 1;
+				prev->supp_line = findings[i].supp_line;
+				prev->supp_reason = findings[i].supp_reason;
+				prev->supp_text = findings[i].supp_text;
+			}
+			continue;
+		}
+		findings[out++] = findings[i];
+	}
 	nfindings = out;
+	out = 0;
+	for (int i = 0; i < nfindings; i++) {
+		const struct finding *f = &findings[i];
+		int used = 0;
+		if (!strcmp(f->rule, "unused-suppression"))
+			for (int k = 0; k < nfindings && !used; k++)
+				used = findings[k].suppressed && findings[k].supp_line == f->line &&
+				       !strcmp(findings[k].file, f->file) && unused_names(f, findings[k].rule);
+		if (!used)
+			findings[out++] = findings[i];
+	}
+	nfindings = out;
+	for (int i = 0; i < nfindings; i++)
+		qsort(findings[i].kernels, findings[i].nkernels, sizeof(char *), cmp_kernel);
 }
 
 /* ------------------------------------------------------------------ */
@@ -366,8 +716,9 @@ static void write_baseline(const char *file)
 		die("cannot write the baseline %s: %s", file, strerror(errno));
 	fprintf(f, "# devmap-lint baseline: fingerprint  rule  file\n");
 	for (int i = 0; i < nfindings; i++)
-		fprintf(f, "%016llx %s %s\n", fingerprint(&findings[i]), findings[i].rule,
-			findings[i].file);
+		if (!findings[i].suppressed)
+			fprintf(f, "%016llx %s %s\n", fingerprint(&findings[i]), findings[i].rule,
+				findings[i].file);
 	if (fclose(f))
 		die("cannot write the baseline %s: %s", file, strerror(errno));
 }
@@ -375,34 +726,27 @@ static void write_baseline(const char *file)
 /* ------------------------------------------------------------------ */
 /* Output                                                               */
 
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = *s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
+/* Text: GCC's form; the kernels a finding was seen on (check --module
+ * with several trees) as a note of its own.  Suppressed findings are not
+ * shown (json and sarif list them). */
 static void print_text(FILE *out)
 {
 	for (int i = 0; i < nfindings; i++) {
 		const struct finding *f = &findings[i];
-		if (!f->is_new)
+		if (!f->is_new || f->suppressed)
 			continue;
 		fprintf(out, "%s:%d:%d: warning: %s [devmap-lint:%s]\n", f->file, f->line,
 			f->col, f->message, f->rule);
 		for (int n = 0; n < f->nnotes; n++)
 			fprintf(out, "%s:%d:%d: note: %s\n", f->notes[n].file, f->notes[n].line,
 				f->notes[n].col, f->notes[n].message);
+		if (f->nkernels) {
+			fprintf(out, "%s:%d:%d: note: seen on kernel%s ", f->file, f->line, f->col,
+				f->nkernels > 1 ? "s" : "");
+			for (int k = 0; k < f->nkernels; k++)
+				fprintf(out, "%s%s", k ? ", " : "", f->kernels[k]);
+			fputc('\n', out);
+		}
 	}
 }
 
@@ -412,28 +756,22 @@ static void print_json(FILE *out)
 	int first = 1;
 	for (int i = 0; i < nfindings; i++) {
 		const struct finding *f = &findings[i];
-		if (!f->is_new)
+		if (!f->is_new && !f->suppressed)
 			continue;
 		fputs(first ? "\n  {" : ",\n  {", out);
 		first = 0;
-		fputs("\"rule\": ", out);
-		json_string(out, f->rule);
-		fputs(", \"file\": ", out);
-		json_string(out, f->file);
-		fprintf(out, ", \"line\": %d, \"column\": %d, \"message\": ", f->line, f->col);
-		json_string(out, f->message);
-		fprintf(out, ", \"fingerprint\": \"%016llx\", \"notes\": [", fingerprint(f));
-		for (int n = 0; n < f->nnotes; n++) {
-			fputs(n ? ", {\"file\": " : "{\"file\": ", out);
-			json_string(out, f->notes[n].file);
-			fprintf(out, ", \"line\": %d, \"column\": %d, \"message\": ",
-				f->notes[n].line, f->notes[n].col);
-			json_string(out, f->notes[n].message);
-			fputc('}', out);
-		}
-		fputs("]}", out);
+		finding_write_fields(out, f);
+		fprintf(out, ", \"fingerprint\": \"%016llx\"}", fingerprint(f));
 	}
 	fputs(first ? "]}\n" : "\n]}\n", out);
+}
+
+/* jsonl: the merged records again, for the next stage (checkpatch). */
+static void print_jsonl(FILE *out)
+{
+	for (int i = 0; i < nfindings; i++)
+		if (findings[i].is_new || findings[i].suppressed)
+			finding_write(out, &findings[i]);
 }
 
 /* The rule's doc: rules/RULE.md; first "# " line is the short description. */
@@ -515,7 +853,7 @@ static void print_sarif(FILE *out, const char *rules_dir)
 	int first = 1;
 	for (int i = 0; i < nfindings; i++) {
 		const struct finding *f = &findings[i];
-		if (!f->is_new)
+		if (!f->is_new && !f->suppressed)
 			continue;
 		int k;
 		for (k = 0; strcmp(rules[k], f->rule); k++)
@@ -540,6 +878,23 @@ static void print_sarif(FILE *out, const char *rules_dir)
 			}
 			fputc(']', out);
 		}
+		if (f->suppressed) {
+			/* SARIF's own way: the result stays, marked suppressed in source. */
+			fputs(", \"suppressions\": [{\"kind\": \"inSource\", \"justification\": ", out);
+			json_string(out, f->supp_reason ? f->supp_reason : "");
+			fputs(", \"location\": ", out);
+			sarif_location(out, f->file, f->supp_line, 1, f->supp_text);
+			fputs("}]", out);
+		}
+		if (f->nkernels) {
+			fputs(", \"properties\": {\"kernels\": [", out);
+			for (int n = 0; n < f->nkernels; n++) {
+				if (n)
+					fputs(", ", out);
+				json_string(out, f->kernels[n]);
+			}
+			fputs("]}", out);
+		}
 		fputc('}', out);
 	}
 	fputs(first ? "]\n  }]\n}\n" : "\n    ]\n  }]\n}\n", out);
@@ -549,27 +904,29 @@ static void print_sarif(FILE *out, const char *rules_dir)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: " TOOL " [--format text|json|sarif] [--tree DIR] [--rules-dir DIR]\n"
-		"                     [--baseline FILE [--update-baseline]] [--added FILE] OUTDIR\n");
+		"usage: " TOOL " [--format text|json|sarif|jsonl] [--tree DIR] [--rules-dir DIR]\n"
+		"                     [--baseline FILE [--update-baseline]] [--added FILE] OUTDIR...\n"
+		"       " TOOL " --from-gcc LOG|- [--dir DIR] [--strip PREFIX]... [--kernel LABEL]\n"
+		"                     [--source FILE --ran RULE,...]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	const char *format = "text", *rules_dir = "rules", *outdir = NULL;
+	const char *format = "text", *rules_dir = "rules";
 	const char *baseline = NULL, *added = NULL;
-	int update = 0;
+	const char *from_log = NULL, *kernel = NULL, *source = NULL, *ran = NULL;
+	const char **outdirs = NULL;
+	int update = 0, noutdirs = 0;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--format") && i + 1 < argc)
 			format = argv[++i];
-		else if (!strcmp(a, "--tree") && i + 1 < argc) {
-			size_t n = strlen(argv[++i]);
-			char *p = xrealloc(NULL, n + 2);
-			memcpy(p, argv[i], n);
-			strcpy(p + n, argv[i][n - 1] == '/' ? "" : "/");
-			tree_prefix = p;
+		else if ((!strcmp(a, "--tree") || !strcmp(a, "--strip")) && i + 1 < argc && argv[i + 1][0]) {
+			add_strip(argv[++i]);
+			if (!src_dir && !strcmp(a, "--tree"))
+				src_dir = argv[i];
 		} else if (!strcmp(a, "--rules-dir") && i + 1 < argc)
 			rules_dir = argv[++i];
 		else if (!strcmp(a, "--baseline") && i + 1 < argc)
@@ -578,17 +935,36 @@ int main(int argc, char **argv)
 			update = 1;
 		else if (!strcmp(a, "--added") && i + 1 < argc)
 			added = argv[++i];
-		else if (a[0] == '-' || outdir)
+		else if (!strcmp(a, "--from-gcc") && i + 1 < argc)
+			from_log = argv[++i];
+		else if (!strcmp(a, "--dir") && i + 1 < argc)
+			src_dir = argv[++i];
+		else if (!strcmp(a, "--kernel") && i + 1 < argc)
+			kernel = argv[++i][0] ? argv[i] : NULL;
+		else if (!strcmp(a, "--source") && i + 1 < argc)
+			source = argv[++i];
+		else if (!strcmp(a, "--ran") && i + 1 < argc)
+			ran = argv[++i];
+		else if (a[0] == '-')
 			usage();
-		else
-			outdir = a;
+		else {
+			outdirs = xrealloc(outdirs, (noutdirs + 1) * sizeof(*outdirs));
+			outdirs[noutdirs++] = a;
+		}
 	}
-	if (!outdir || (update && !baseline))
+	if (from_log) {
+		if (noutdirs)
+			usage();
+		return from_gcc(from_log, kernel, source, ran);
+	}
+	if (!noutdirs || (update && !baseline))
 		usage();
-	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif"))
+	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif") &&
+	    strcmp(format, "jsonl"))
 		die("unknown format '%s' (text, json or sarif)", format);
 
-	read_outdir(outdir);
+	for (int i = 0; i < noutdirs; i++)
+		read_outdir(outdirs[i]);
 	sort_and_dedup();
 	if (added)
 		keep_added(added);
@@ -603,6 +979,8 @@ int main(int argc, char **argv)
 		print_text(stdout);
 	else if (!strcmp(format, "json"))
 		print_json(stdout);
+	else if (!strcmp(format, "jsonl"))
+		print_jsonl(stdout);
 	else
 		print_sarif(stdout, rules_dir);
 	if (fflush(stdout))
@@ -612,6 +990,6 @@ int main(int argc, char **argv)
 		return 2;
 	int fresh = 0;
 	for (int i = 0; i < nfindings; i++)
-		fresh += findings[i].is_new;
+		fresh += findings[i].is_new && !findings[i].suppressed;
 	return (fresh && !update) ? 1 : 0;
 }

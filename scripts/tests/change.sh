@@ -146,6 +146,28 @@ unset GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
 expect "$kv check --diff -: a patch on standard input" 1 "^fs/dax.c:$dax_line:[0-9]+: warning: .*\[devmap-lint:refcount-one\]$" \
 	sh -c "$D check --tree '$tree' --diff - < $TP/reintroduce-refcount-one.patch"
 [ "$(grep -c ': warning: ' $tmp/out)" = 1 ] && pass "$kv check --diff -: only the added line" || fail "$kv check --diff -: $(grep -c ': warning: ' $tmp/out) warnings"
+# --- suppression comments in a change ------------------------------------
+# On 6.1 only: what is tested is the comment's handling, which no tree
+# changes (the patches' lines are 6.1's).
+if [ -f $TP/suppressed-refcount-one.patch ]; then
+expect "$kv checkpatch: a 'devmap-lint: ignore refcount-one' comment on the line above suppresses it (exit 0)" 0 \
+	"^total: 0 errors, 0 warnings" $D checkpatch --tree "$tree" $TP/suppressed-refcount-one.patch
+expect "$kv check --diff -: the suppressed finding is not shown (exit 0)" 0 "" \
+	sh -c "$D check --tree '$tree' --diff - < $TP/suppressed-refcount-one.patch"
+[ ! -s $tmp/out ] && pass "$kv check --diff -: ... the text report is empty" || fail "$kv check --diff -: $(head -3 $tmp/out)"
+sh -c "$D check --tree '$tree' --diff - --format json < $TP/suppressed-refcount-one.patch" > $tmp/s.json 2>/dev/null
+python3 -c "
+import json,sys; f=json.load(open(sys.argv[1]))['findings']
+assert len(f)==1 and f[0]['line']==379 and f[0]['rule']=='refcount-one' and f[0]['suppressed'], f
+assert f[0]['suppression']=={'line': 378, 'reason': \"the entry's only reference is ours here\", 'text': \"devmap-lint: ignore refcount-one -- the entry's only reference is ours here\"}, f[0]['suppression']
+" $tmp/s.json && pass "$kv check --diff - --format json: the suppressed finding listed, suppressed: true, with the comment and reason" ||
+	fail "$kv check --diff: JSON of a suppressed finding: $(head -c 400 $tmp/s.json)"
+expect "$kv checkpatch: a comment naming another rule does not suppress" 1 \
+	"^WARNING:DEVMAP_REFCOUNT_ONE: refcount of a ZONE_DEVICE page" $D checkpatch --tree "$tree" $TP/suppressed-other-rule.patch
+grep -q "^WARNING:DEVMAP_UNUSED_SUPPRESSION: this 'devmap-lint: ignore pgmap-ref' comment suppresses nothing: no pgmap-ref finding on this line or the next; remove it$" $tmp/out &&
+	pass "$kv checkpatch: ... and the comment is reported as an unused suppression" ||
+	fail "$kv checkpatch: no unused suppression: $(grep WARNING $tmp/out)"
+fi
 expect "$kv check --diff: no change is an error, not a clean result" 2 "does not differ from HEAD" \
 	$D check --tree "$tree" --diff HEAD
 expect "$kv check --diff: an unknown revision" 2 "is not a revision" $D check --tree "$tree" --diff no-such-rev

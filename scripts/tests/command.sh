@@ -71,6 +71,8 @@ expect "checkpatch: --no-tree runs the semantic patches on the hunks" 1 \
 grep -q '^#10: FILE: mm/huge_memory.c:202:$' $tmp/out && pass "checkpatch: --no-tree keeps the file's line numbers" ||
 	fail "checkpatch: --no-tree location: $(head -3 $tmp/out)"
 expect "checkpatch: a pXX_devmap caller with the tree" 1 "^WARNING:DEVMAP_COCCI_PXX_DEVMAP: " $D checkpatch --tree "$tree" $P/reintroduce-pmd-devmap.patch
+expect "checkpatch: --no-tree honours a 'devmap-lint: ignore cocci-pxx_devmap' comment on the line above" 0 \
+	"^total: 0 errors, 0 warnings" $D checkpatch --no-tree $P/suppressed-pmd-devmap.patch
 expect "checkpatch: --no-tree on a clean patch" 0 "^total: 0 errors, 0 warnings" $D checkpatch --no-tree $P/clean.patch
 expect "checkpatch: missing tree" 2 "does not exist" $D checkpatch --tree $tmp/nope $P/clean.patch
 
@@ -120,6 +122,11 @@ else
 	fail "convert: git am: $(head -3 $tmp/am.err)"
 fi
 
+# --validate on a series whose files the configuration does not build
+# (amdkfd: no amdgpu in this .config) validates nothing: an error.
+expect "convert --validate: a series of which no object is built is an error (exit 2)" 2 \
+	"validate: no object of the [0-9]+ touched .c file\(s\) is built in .*nothing to validate" \
+	$D convert --tree "$tree" --rules folio_pagemap_ops --validate -o $tmp/unbuilt-series drivers/gpu/drm/amd/amdkfd
 # --validate: the pXX_devmap series compiles, and sparse and gcc find
 # nothing new in the touched objects (6.1's own warnings do not count).
 expect "convert --validate: no new compiler or sparse warning" 0 "no new compiler or sparse warning" \

@@ -31,12 +31,15 @@ else
 	fail "patch: post-image lines misplaced"
 fi
 
-$P checkpatch $t/two-files.patch $t/findings.txt > $tmp/cp; rc=$?
+# The findings format: GCC's text read once, by devmap-report --from-gcc.
+$R --from-gcc $t/findings.txt > $tmp/findings.jsonl
+compare "report --from-gcc: the plugin's warnings and notes as findings records" $t/findings.jsonl $tmp/findings.jsonl
+$P checkpatch $t/two-files.patch $t/findings.jsonl > $tmp/cp; rc=$?
 [ $rc -eq 1 ] && pass "checkpatch: exit 1 with findings" || fail "checkpatch: exit $rc"
 compare "checkpatch: only added lines, de-duplicated, checkpatch format" $t/checkpatch.expected $tmp/cp
-$P checkpatch --terse --ignore devmap_pgmap_type $t/two-files.patch $t/findings.txt > $tmp/cpt
+$P checkpatch --terse --ignore devmap_pgmap_type $t/two-files.patch $t/findings.jsonl > $tmp/cpt
 compare "checkpatch: --terse and --ignore" $t/checkpatch-terse-ignore.expected $tmp/cpt
-$P checkpatch --types DEVMAP_NONE $t/two-files.patch $t/findings.txt > $tmp/cpn; rc=$?
+$P checkpatch --types DEVMAP_NONE $t/two-files.patch $t/findings.jsonl > $tmp/cpn; rc=$?
 [ $rc -eq 0 ] && grep -q '^total: 0 errors, 0 warnings' $tmp/cpn && pass "checkpatch: --types filters, exit 0 when clean" || fail "checkpatch: --types: exit $rc"
 
 # devmap-report: relative paths, header findings de-duplicated, other warnings dropped.

@@ -19,5 +19,7 @@ struct page *devmem_alloc_page(struct devmem *dm);
 void devmem_free_page(struct devmem *dm, struct page *page);
 bool devmem_owns_pfn(struct devmem *dm, unsigned long pfn);
 bool devmem_owns_folio(struct devmem *dm, struct folio *folio);
+unsigned int devmem_migrate_batch(const struct dev_pagemap *pgmap);
+bool devmem_page_idle(struct page *page);
 
 #endif /* DEVMEM_H */
