@@ -92,8 +92,9 @@ DEVMAP_LINT_OUTDIR=$tmp/out DEVMAP_LINT_ONLY=testsrc/plugin/pgmap-type \
 key='testsrc%plugin%pgmap-type.c'
 if [ "$(cat "$tmp/out/$key.status" 2>/dev/null)" = 0 ] &&
    [ "$(findings "$tmp/out/$key.log")" = "$(findings "$tmp/pgmap-type.clang" | grep -v fix-it)" ] &&
-   [ ! -e "$tmp/dep.d" ] && [ ! -e "$tmp/x.o" ] && [ "$(ls "$tmp/out" | wc -l)" = 2 ]; then
-	pass "devmap-lint-clang-cc: KEY.log and KEY.status as devmap-lint-cc writes them, no object or dependency file, only the files asked for"
+   [ "$(grep -c '"rule": "pgmap-type"' "$tmp/out/$key.jsonl")" = "$(findings "$tmp/out/$key.log" | grep -c ': warning: ')" ] &&
+   [ ! -e "$tmp/dep.d" ] && [ ! -e "$tmp/x.o" ] && [ "$(ls "$tmp/out" | wc -l)" = 3 ]; then
+	pass "devmap-lint-clang-cc: KEY.log, KEY.jsonl (a record per warning) and KEY.status as devmap-lint-cc writes them, no object or dependency file, only the files asked for"
 else
 	fail "devmap-lint-clang-cc: $(ls "$tmp/out"), status $(cat "$tmp/out/$key.status" 2>/dev/null)"
 fi
