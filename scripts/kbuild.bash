@@ -19,6 +19,7 @@
 # newer than the configuration kbuild generated from it.
 #
 # Callers set kbuild_prog (the name errors start with) before calling.
+# python_direct, at the end, is shared by the scripts that start python3.
 
 kbuild_prog=${kbuild_prog:-devmap-lint}
 
@@ -251,4 +252,16 @@ scratch_copy() {
 		st=("${PIPESTATUS[@]}")
 		[ "${st[0]}" -le 1 ] && [ "${st[1]}" -eq 0 ]
 	) 8> "$tree/.devmap-lint.lock" || kbuild_die "cannot copy $tree to $dest"
+}
+
+# python3 behind a version manager's shim (pyenv: a bash script running a
+# dozen more) costs about half a second of CPU per start, and spatch starts
+# python3 on every run (Coccinelle looks it up in PATH), as do devmap-compat
+# and devmap-units.  Put the interpreter the shim resolves to first in PATH:
+# the same python, without the detour; a plain python3 is left alone.
+python_direct() {
+	local real
+	real=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || return 0
+	[ -n "$real" ] && [ "$(readlink -f "$(command -v python3)")" != "$(readlink -f "$real")" ] || return 0
+	PATH=$(dirname "$real"):$PATH; export PATH
 }
