@@ -379,19 +379,12 @@ static int cmd_checkpatch(const char *findings_path, int terse, int show_types,
 	FILE *f = fopen(findings_path, "r");
 	if (!f)
 		die("cannot read %s: %s", findings_path, strerror(errno));
-	static char buf[16384];
 	int warnings = 0;
 	char **seen = NULL;
 	int nseen = 0;
 	int lineno = 0;
-	while (fgets(buf, sizeof(buf), f)) {
-		lineno++;
-		if (buf[0] == '\n')
-			continue;
-		struct finding rec;
-		const char *why;
-		if (!finding_parse(buf, &rec, &why))
-			die("%s:%d: not a devmap-lint findings record: %s", findings_path, lineno, why);
+	struct finding rec;
+	while (finding_next(f, findings_path, &lineno, &rec)) {
 		if (rec.suppressed)
 			continue;	/* the maintainer's "devmap-lint: ignore" */
 		const char *file = rec.file, *msg = rec.message, *rule = rec.rule;

@@ -449,16 +449,9 @@ static void read_records(const char *path)
 	FILE *f = fopen(path, "r");
 	if (!f)
 		die("cannot read %s: %s", path, strerror(errno));
-	static char buf[1 << 16];
 	int lineno = 0;
-	while (fgets(buf, sizeof(buf), f)) {
-		lineno++;
-		if (buf[0] == '\n')
-			continue;
-		struct finding rec;
-		const char *why;
-		if (!finding_parse(buf, &rec, &why))
-			die("%s:%d: not a devmap-lint findings record: %s", path, lineno, why);
+	struct finding rec;
+	while (finding_next(f, path, &lineno, &rec)) {
 		char *file = relative(rec.file);
 		free(rec.file);
 		rec.file = file;

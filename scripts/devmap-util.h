@@ -368,4 +368,26 @@ static int __attribute__((unused)) finding_parse(const char *line, struct findin
 	return 1;
 }
 
+/* The next record of F (a findings-records file PATH: one JSON object a
+ * line, blank lines skipped), counting lines in *LINENO; returns 0 at the
+ * end of the file.  Dies naming PATH:LINE on a record that does not parse
+ * or is longer than the reader's buffer (64 KiB), so the report tool and
+ * checkpatch accept exactly the same files. */
+static int __attribute__((unused)) finding_next(FILE *f, const char *path, int *lineno, struct finding *rec)
+{
+	static char buf[1 << 16];
+	const char *why;
+	while (fgets(buf, sizeof(buf), f)) {
+		++*lineno;
+		if (buf[0] == '\n')
+			continue;
+		if (!strchr(buf, '\n') && !feof(f))
+			die("%s:%d: a findings record longer than %zu bytes", path, *lineno, sizeof(buf) - 1);
+		if (!finding_parse(buf, rec, &why))
+			die("%s:%d: not a devmap-lint findings record: %s", path, *lineno, why);
+		return 1;
+	}
+	return 0;
+}
+
 #endif
