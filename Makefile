@@ -102,6 +102,8 @@ bench: all
 	scripts/kernel-tree >/dev/null
 	for v in $(KERNELS); do scripts/kernel-tree --version $$v >/dev/null || exit 2; \
 		echo "== plugin overhead, Linux $$v"; scripts/bench --version $$v || exit 2; done
+	case " $(KERNELS) " in *" 6.12 "*) scripts/kernel-tree --version 6.12 --llvm >/dev/null || exit 2; \
+		echo "== libclang check on a clang-built tree (LLVM=1), Linux 6.12"; scripts/bench --version 6.12 --llvm || exit 2 ;; esac
 	scripts/bench-command
 	for v in $(KERNELS); do echo "== pre-submit, Linux $$v"; scripts/bench-checkpatch --version $$v || exit 2; done
 	scripts/bench-module
