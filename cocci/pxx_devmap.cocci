@@ -21,8 +21,8 @@
 //
 // How it works: the "Looking" rules only look (they run in every mode) and
 // hand the position of each devmap call to python, which files it under one
-// class (first class wins: self-test, redundant, branch, narrow, uncovered,
-// other).  Patch mode rewrites the "redundant" class and pXd_mkdevmap() in
+// class (first class wins: definition, self-test, redundant, branch, narrow,
+// uncovered, other).  Patch mode rewrites the "redundant" class and pXd_mkdevmap() in
 // one rule, then folds the pfn_t_devmap() branch that can leave; report and
 // org print one message per call, its class in brackets; context mode stars
 // every call.
@@ -79,6 +79,15 @@ HAVE_PXD_SPECIAL = detect_pxd_special()
 
 # Class of each devmap call, keyed by (file, line, column); first one wins.
 site_class = {}
+# For the "definition" class: the devmap helper the call is in.
+helper_of = {}
+
+def is_devmap_helper(name):
+	"""Is NAME one of the devmap helpers that go away with the bit: the
+	generic pte/pmd/pud_devmap() and pXd_mkdevmap(), pfn_t_devmap(), and
+	an architecture's variants of them (powerpc's radix__pmd_mkdevmap(),
+	hash__pud_mkdevmap()...)?"""
+	return re.search(r"(^|_)((pte|pmd|pud)_(mk)?devmap|pfn_t_devmap)$", name) is not None
 
 def key(p):
 	return (p[0].file, p[0].line, p[0].column)
@@ -91,8 +100,9 @@ def is_redundant(p):
 
 def may_mkspecial(p, level):
 	"""May pXd_mkdevmap() at p become pXd_mkspecial()?  Not inside a
-	self-test, and pmd/pud only where the tree has pXd_mkspecial()."""
-	if site_class.get(key(p)) == "selftest":
+	self-test or a devmap helper's own definition, and pmd/pud only where
+	the tree has pXd_mkspecial()."""
+	if site_class.get(key(p)) in ("selftest", "definition"):
 		return False
 	return level == "pte" or HAVE_PXD_SPECIAL
 
@@ -134,11 +144,22 @@ PFN_UPSTREAM = {
 		"(vmf_insert_page_mkwrite(), vmf_insert_folio_pmd/pud())",
 }
 
-def pfn_message(name):
+def definition_message(p, name):
+	return ("WARNING: %s is inside %s(), a devmap helper that goes away "
+		"with the bit: upstream deleted such helpers (and their "
+		"architecture variants) instead of rewriting them; remove the helper "
+		"once nothing calls it (MODE=patch leaves it as it is) "
+		"[definition]" % (name, helper_of[key(p)]))
+
+def pfn_message(p, name):
+	if site_class.get(key(p)) == "definition":
+		return definition_message(p, name)
 	return "WARNING: %s [%s]" % (PFN_UPSTREAM[name], name)
 
 def devmap_message(p, name):
 	cls = site_class.get(key(p), "other")
+	if cls == "definition":
+		return definition_message(p, name + "()")
 	return "WARNING: %s() %s [%s]" % (name, UPSTREAM[cls], cls)
 
 def mkdevmap_message(p, name):
@@ -168,6 +189,45 @@ def mkdevmap_message(p, name):
 |
   pfn_t_devmap(...) \| PFN_DEV \| PFN_MAP
 )
+
+// ---------------------------------------------------------------------
+// Looking: the devmap helpers' own definitions (riscv builds pmd_mkdevmap()
+// from pte_mkdevmap(), powerpc pmd_devmap() from pte_devmap()).  Rewriting
+// one would change what the helper does for every caller; upstream deleted
+// them with the bit.  First, so that no other class claims their calls.
+
+@definition depends on devmap_file@
+identifier H : script:python() { is_devmap_helper(H) };
+identifier D = {pte_devmap, pmd_devmap, pud_devmap,
+		pte_mkdevmap, pmd_mkdevmap, pud_mkdevmap, pfn_t_devmap};
+type T;
+position p;
+@@
+
+T H(...) { <+... D@p(...) ...+> }
+
+@definition_flag depends on devmap_file@
+identifier H : script:python() { is_devmap_helper(H) };
+identifier F = {PFN_DEV, PFN_MAP};
+type T;
+position p;
+@@
+
+T H(...) { <+... F@p ...+> }
+
+@script:python depends on devmap_file@
+p << definition.p;
+h << definition.H;
+@@
+mark(p, "definition")
+helper_of[key(p)] = h
+
+@script:python depends on devmap_file@
+p << definition_flag.p;
+h << definition_flag.H;
+@@
+mark(p, "definition")
+helper_of[key(p)] = h
 
 // ---------------------------------------------------------------------
 // Looking: self-tests pXd_devmap(pXd_mkdevmap(x)) stay as they are.
@@ -539,21 +599,21 @@ expression E;
 @script:python depends on devmap_file && report@
 p << pfn_t.p;
 @@
-coccilib.report.print_report(p[0], pfn_message("pfn_t_devmap"))
+coccilib.report.print_report(p[0], pfn_message(p, "pfn_t_devmap"))
 
 @script:python depends on devmap_file && report@
 p << flag.p;
 f << flag.F;
 @@
-coccilib.report.print_report(p[0], pfn_message(f))
+coccilib.report.print_report(p[0], pfn_message(p, f))
 
 @script:python depends on devmap_file && org@
 p << pfn_t.p;
 @@
-cocci.print_main(pfn_message("pfn_t_devmap"), p)
+cocci.print_main(pfn_message(p, "pfn_t_devmap"), p)
 
 @script:python depends on devmap_file && org@
 p << flag.p;
 f << flag.F;
 @@
-cocci.print_main(pfn_message(f), p)
+cocci.print_main(pfn_message(p, f), p)
