@@ -314,6 +314,8 @@ void clang_report(const char *rule, const struct ir_finding *f)
 
 /* ---- driver --------------------------------------------------------------- */
 
+static bool rule_on(const char *rule);
+
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data)
 {
 	(void)parent;
@@ -322,11 +324,12 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 	    !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
 		return CXChildVisit_Continue;
 	struct cnode *fn = cnode_build(c);
-	for (unsigned i = 0; i < fn->nkids; i++)
+	for (unsigned i = 0; i < fn->nkids && rule_on(PGMAP_TYPE_RULE); i++)
 		if (fn->kids[i]->kind == CXCursor_CompoundStmt)
 			pgmap_type_function(fn->kids[i]);
 	cnode_free(fn);
-	refcount_one_function(c);
+	if (rule_on(REFCOUNT_ONE_RULE))
+		refcount_one_function(c);
 	return CXChildVisit_Continue;
 }
 
@@ -442,8 +445,9 @@ static int version_arg(const char *value)
 }
 
 /*
- * The plugin's own options (-fplugin-arg-devmap_lint-NAME=VALUE): rules=
- * and kernel-version= are read, the others ignored; none reaches libclang.
+ * The plugin's own options (-fplugin-arg-devmap_lint-NAME=VALUE): rules=,
+ * kernel-version=, enable= and disable= are read, the others ignored; none
+ * reaches libclang.
  * A -DLINUX_VERSION_CODE=N on the command line is the translation unit's
  * version, as the plugin reads the macro (one defined in the source is
  * not seen: the kernel's comes from <linux/version.h>, the same as the
@@ -451,6 +455,22 @@ static int version_arg(const char *value)
  */
 static const char *table_path;
 static int option_version = -1, macro_version = -1;
+static const char *enabled, *disabled;	/* enable=, disable= lists, as the plugin's */
+
+/* Is RULE in the comma-separated LIST? */
+static bool listed(const char *list, const char *rule)
+{
+	size_t n = strlen(rule);
+	for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, rule, n) && (p[n] == ',' || p[n] == 0))
+			return true;
+	return false;
+}
+
+static bool rule_on(const char *rule)
+{
+	return (!enabled || listed(enabled, rule)) && !listed(disabled, rule);
+}
 static bool plugin_option(const char *a)
 {
 	const char *pre = "-fplugin-arg-devmap_lint-";
@@ -468,6 +488,10 @@ static bool plugin_option(const char *a)
 		table_path = a + 6;
 	else if (!strncmp(a, "kernel-version=", 15))
 		option_version = version_arg(a + 15);
+	else if (!strncmp(a, "enable=", 7))
+		enabled = a + 7;
+	else if (!strncmp(a, "disable=", 8))
+		disabled = a + 8;
 	return true;
 }
 

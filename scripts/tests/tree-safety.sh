@@ -155,12 +155,12 @@ if [ ! -f "$clangtree/mm/mprotect.o" ]; then
 fi
 same_config "clang tree: after building mm/mprotect.o with its make variables" "$clangtree" $tmp/clang.snap
 expect "clang tree: check runs the libclang engine, naming the rules it lacks" 0 \
-	"the tree is built with clang: checking with the libclang engine, which has pgmap-type only \(refcount-one and pgmap-ref are not ported to it yet: issue 12\)" \
+	"the tree is built with clang: checking with the libclang engine, which has pgmap-type, refcount-one only \(pgmap-ref is not ported to it yet: issue 12\)" \
 	$D check --tree "$clangtree" mm/mprotect.c
 same_config "clang tree: after check (libclang engine)" "$clangtree" $tmp/clang.snap
 expect "clang tree: check of rules the libclang engine lacks is refused" 2 \
-	"the libclang engine has pgmap-type only \(issue 12\): enable=refcount-one asks for none of it" \
-	$D check --tree "$clangtree" --plugin-arg enable=refcount-one mm/mprotect.c
+	"the libclang engine has pgmap-type, refcount-one only \(issue 12\): enable=pgmap-ref leaves nothing to check" \
+	$D check --tree "$clangtree" --plugin-arg enable=pgmap-ref mm/mprotect.c
 expect "clang tree: convert --validate builds with LLVM=1" 0 \
 	"building 1 touched object\(s\) with sparse \(clang 14" \
 	$D convert --tree "$clangtree" --rules pxx_devmap --validate -o $tmp/clang-v mm/mprotect.c
