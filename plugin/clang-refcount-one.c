@@ -166,20 +166,62 @@ static const struct tbl_entry *call_api(const struct cnode *call, const char *ki
  * an int is taken for "!" (likely()'s "!!"); a binary one is "?"
  * (arithmetic, for obj_of()).
  */
+static bool known_op(const char *t)
+{
+	for (unsigned i = 0; i < sizeof(all_ops) / sizeof(all_ops[0]); i++)
+		if (!strcmp(t, all_ops[i]))
+			return true;
+	return !strcmp(t, "!") || !strcmp(t, "~") || !strcmp(t, "++") || !strcmp(t, "--");
+}
+
+/*
+ * The operator token between FROM and TO (an operand's end and the next
+ * one's start): a few tokens, not the whole expression's (this runs on
+ * every operator of the file).  Malloc'ed, or NULL.
+ */
+static char *op_between(const struct cnode *n, CXSourceLocation from, CXSourceLocation to)
+{
+	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(n->c);
+	unsigned fo, to_off;
+	CXFile ff, tf;
+	clang_getFileLocation(from, &ff, NULL, NULL, &fo);
+	clang_getFileLocation(to, &tf, NULL, NULL, &to_off);
+	if (!ff || !clang_File_isEqual(ff, tf) || to_off < fo || to_off - fo > 256)
+		return NULL;
+	CXToken *t = NULL;
+	unsigned k = 0;
+	clang_tokenize(tu, clang_getRange(from, to), &t, &k);
+	char *r = NULL;
+	for (unsigned i = 0; i < k && !r; i++) {
+		unsigned off;
+		clang_getFileLocation(clang_getTokenLocation(tu, t[i]), NULL, NULL, NULL, &off);
+		if (off < fo || off >= to_off || clang_getTokenKind(t[i]) != CXToken_Punctuation)
+			continue;
+		CXString sp = clang_getTokenSpelling(tu, t[i]);
+		if (known_op(clang_getCString(sp)))
+			r = strdup(clang_getCString(sp));
+		clang_disposeString(sp);
+	}
+	if (t)
+		clang_disposeTokens(tu, t, k);
+	return r;
+}
+
 static char *op_of(const struct cnode *n)
 {
 	if ((n->kind != CXCursor_BinaryOperator && n->kind != CXCursor_UnaryOperator) || !n->nkids)
 		return NULL;
-	if (n->kind == CXCursor_UnaryOperator) {
-		char *op = unary_op(n);
-		if (op)
-			return op;
-	} else {
-		for (unsigned i = 0; i < sizeof(all_ops) / sizeof(all_ops[0]); i++)
-			if (is_op(n, all_ops[i]))
-				return strdup(all_ops[i]);
-		return strdup("?");
+	CXSourceRange all = clang_getCursorExtent(n->c), kid = clang_getCursorExtent(n->kids[0]->c);
+	if (n->kind == CXCursor_BinaryOperator) {
+		char *op = n->nkids == 2 ? op_between(n, clang_getRangeEnd(kid),
+				clang_getRangeStart(clang_getCursorExtent(n->kids[1]->c))) : NULL;
+		return op ? op : strdup("?");
 	}
+	char *op = op_between(n, clang_getRangeStart(all), clang_getRangeStart(kid));
+	if (!op)
+		op = op_between(n, clang_getRangeEnd(kid), clang_getRangeEnd(all));
+	if (op)
+		return op;
 	CXType t = clang_getCanonicalType(clang_getCursorType(n->c));
 	CXType k = clang_getCanonicalType(clang_getCursorType(n->kids[0]->c));
 	if (t.kind == CXType_Pointer && clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(t)), k))
@@ -803,9 +845,11 @@ static const char *const cmp_ops[] = { "==", "!=", "<", "<=", ">", ">=" };
 static void check_comparison(struct ctx *c, struct cnode *n)
 {
 	int k = -1;
-	for (int i = 0; i < 6 && k < 0; i++)
-		if (op_is(n, cmp_ops[i]))
+	char *op_text = op_of(n);
+	for (int i = 0; op_text && i < 6 && k < 0; i++)
+		if (!strcmp(op_text, cmp_ops[i]))
 			k = i;
+	free(op_text);
 	if (k < 0 || n->nkids != 2)
 		return;
 	bool direct = false;
