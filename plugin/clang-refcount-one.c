@@ -740,11 +740,17 @@ static struct ir_zd_proof prove(struct ctx *c, int o, struct cnode *p)
 	r.what = best.what;
 	if (best.why == IR_ZD_PREDICATE) {
 		r.at = call_loc(best.at);
-		r.arg = cnode_pretty(best.arg);		/* leaked: lives for the report */
+		r.arg = cnode_pretty(best.arg);		/* proof_free() */
 	} else {
 		r.at = best.at->kind == CXCursor_MemberRefExpr ? member_loc(best.at) : call_loc(best.at);
 	}
 	return r;
+}
+
+static void proof_free(struct ir_zd_proof *p)
+{
+	free((char *)p->arg);
+	p->arg = NULL;
 }
 
 /* ---- the sites ------------------------------------------------------------ */
@@ -757,6 +763,7 @@ static void report(struct ir_rc_site *s)
 		clang_report(REFCOUNT_ONE_RULE, &f);
 		ir_finding_free(&f);
 	}
+	proof_free(&s->proof);
 }
 
 static void add_summary(struct fn_state *fs, int param, enum ir_rc_kind kind, const char *reader,
@@ -890,6 +897,7 @@ static void check_comparison(struct ctx *c, struct cnode *n)
 	}
 	s.proof = prove(c, page, n);
 	if (s.proof.why == IR_ZD_NOT_PROVEN) {
+		proof_free(&s.proof);
 		int param = param_of(c, page);
 		if (param >= 0) {
 			char *name = spelling(c->fn);
@@ -949,6 +957,7 @@ static void check_helper_call(struct ctx *c, struct cnode *call)
 		int o = call_arg(call, i) ? obj_of(c, call_arg(call, i)) : -1;
 		struct ir_zd_proof p = prove(c, o, call);
 		worth = o >= 0 && (param_of(c, o) >= 0 || ir_zd_proven(&p));
+		proof_free(&p);
 	}
 	if (!worth)
 		return;
@@ -960,6 +969,8 @@ static void check_helper_call(struct ctx *c, struct cnode *call)
 		if (page < 0)
 			continue;
 		struct ir_zd_proof proof = prove(c, page, call);
+		if (!ir_zd_proven(&proof))
+			proof_free(&proof);
 		if (proof.why == IR_ZD_NOT_PROVEN) {
 			int param = param_of(c, page);
 			if (param >= 0)
