@@ -139,7 +139,7 @@ clangtree=$(scripts/kernel-tree --version 6.12 --llvm 2>$tmp/kt.err) ||
 snapshot "$clangtree" > $tmp/clang.snap
 expect "clang tree: make variables LLVM=1 and the recorded tools" 0 \
 	'^ARCH=x86_64 .*CC=clang .*LD=ld\.lld .*LLVM=1$' readtree "$clangtree"
-refusal="is built with clang 14[.0-9]* \(Debian clang version 14[.0-9]*\): this runs as a GCC plugin, which cannot load into clang, and devmap-lint's libclang engine serves only 'devmap-lint check' \(pgmap-type\) so far. It will not rebuild a clang tree with gcc"
+refusal="is built with clang 14[.0-9]* \(Debian clang version 14[.0-9]*\): this runs as a GCC plugin, which cannot load into clang, and devmap-lint's libclang engine serves only 'devmap-lint check' \(pgmap-type, refcount-one\) so far. It will not rebuild a clang tree with gcc"
 expect "clang tree: checkpatch refuses its plugin part" 2 "$refusal" \
 	$D checkpatch --tree "$clangtree" $P/6.12/reintroduce-refcount-one.patch
 same_config "clang tree: after checkpatch" "$clangtree" $tmp/clang.snap
