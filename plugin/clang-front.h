@@ -127,4 +127,9 @@ bool tests_holds(const struct tnode *n, long long v);
 /* pgmap-type on one function body (clang-pgmap-type.c). */
 void pgmap_type_function(struct cnode *body);
 
+/* refcount-one (clang-refcount-one.c): the API table, once; then each function. */
+bool refcount_one_load_table(const char *path);
+extern int refcount_one_version;	/* LINUX_VERSION_CODE, or -1 */
+void refcount_one_function(CXCursor def);
+
 #endif

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "clang-front.h"
 
 /* The libclang the tool is built against (Makefile: llvm-config --version). */
@@ -101,14 +102,17 @@ char **cnode_tokens(const struct cnode *n, unsigned *count)
 	unsigned k = 0;
 	clang_tokenize(tu, clang_getCursorExtent(n->c), &tokens, &k);
 	char **r = (char **)calloc(k + 1, sizeof(char *));
+	unsigned kept = 0;
 	for (unsigned i = 0; i < k; i++) {
+		if (clang_getTokenKind(tokens[i]) == CXToken_Comment)
+			continue;	/* a comment between operands is no part of the expression */
 		CXString s = clang_getTokenSpelling(tu, tokens[i]);
-		r[i] = strdup(clang_getCString(s));
+		r[kept++] = strdup(clang_getCString(s));
 		clang_disposeString(s);
 	}
 	if (tokens)
 		clang_disposeTokens(tu, tokens, k);
-	*count = k;
+	*count = kept;
 	return r;
 }
 
@@ -292,6 +296,12 @@ void clang_report(const char *rule, const struct ir_finding *f)
 	fprintf(stderr, "%s:%d:%d: warning: %s [devmap-lint:%s]\n", f->loc.file ? f->loc.file : "<unknown>",
 	       f->loc.line, f->loc.column, msg, rule);
 	free(msg);
+	for (unsigned i = 0; i < f->nnotes; i++) {
+		const struct ir_loc *at = &f->notes[i].at;
+		char *note = ir_render(f->notes[i].message, open_quote, close_quote);
+		fprintf(stderr, "%s:%d:%d: note: %s\n", at->file ? at->file : "<unknown>", at->line, at->column, note);
+		free(note);
+	}
 	if (!parseable_fixits)
 		return;
 	for (unsigned i = 0; i < f->nfixits; i++) {
@@ -304,6 +314,8 @@ void clang_report(const char *rule, const struct ir_finding *f)
 
 /* ---- driver --------------------------------------------------------------- */
 
+static bool rule_on(const char *rule);
+
 static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientData data)
 {
 	(void)parent;
@@ -312,10 +324,12 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 	    !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
 		return CXChildVisit_Continue;
 	struct cnode *fn = cnode_build(c);
-	for (unsigned i = 0; i < fn->nkids; i++)
+	for (unsigned i = 0; i < fn->nkids && rule_on(PGMAP_TYPE_RULE); i++)
 		if (fn->kids[i]->kind == CXCursor_CompoundStmt)
 			pgmap_type_function(fn->kids[i]);
 	cnode_free(fn);
+	if (rule_on(REFCOUNT_ONE_RULE))
+		refcount_one_function(c);
 	return CXChildVisit_Continue;
 }
 
@@ -399,6 +413,88 @@ static CXTranslationUnit parse(CXIndex index, const char **args, int *nargs)
 	return NULL;
 }
 
+/*
+ * The API table: -fplugin-arg-devmap_lint-rules=FILE as for the plugin, else
+ * next to the tool: build/devmap-lint-clang -> rules/devmap-api.tbl in the
+ * source tree, LIBDIR/build/ -> LIBDIR/rules/ when installed.
+ */
+static char *default_table(void)
+{
+	static char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 64);
+	if (n <= 0)
+		return strdup("rules/devmap-api.tbl");
+	exe[n] = 0;
+	char *slash = strrchr(exe, '/');
+	if (slash)
+		*slash = 0;
+	size_t len = strlen(exe) + 64;
+	char *p = (char *)malloc(len);
+	snprintf(p, len, "%s/../rules/devmap-api.tbl", exe);
+	return p;
+}
+
+/* "A.B" as KERNEL_VERSION(A, B, 0), or -1. */
+static int version_arg(const char *value)
+{
+	unsigned major, minor;
+	char end;
+	if (sscanf(value, "%u.%u%c", &major, &minor, &end) != 2 || major < 2 || major > 255 || minor > 255)
+		return -1;
+	return (int)((major << 16) + (minor << 8));
+}
+
+/*
+ * The plugin's own options (-fplugin-arg-devmap_lint-NAME=VALUE): rules=,
+ * kernel-version=, enable= and disable= are read, the others ignored; none
+ * reaches libclang.
+ * A -DLINUX_VERSION_CODE=N on the command line is the translation unit's
+ * version, as the plugin reads the macro (one defined in the source is
+ * not seen: the kernel's comes from <linux/version.h>, the same as the
+ * tree's kernel.release that devmap-lint-clang-cc passes).
+ */
+static const char *table_path;
+static int option_version = -1, macro_version = -1;
+static const char *enabled, *disabled;	/* enable=, disable= lists, as the plugin's */
+
+/* Is RULE in the comma-separated LIST? */
+static bool listed(const char *list, const char *rule)
+{
+	size_t n = strlen(rule);
+	for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, rule, n) && (p[n] == ',' || p[n] == 0))
+			return true;
+	return false;
+}
+
+static bool rule_on(const char *rule)
+{
+	return (!enabled || listed(enabled, rule)) && !listed(disabled, rule);
+}
+static bool plugin_option(const char *a)
+{
+	const char *pre = "-fplugin-arg-devmap_lint-";
+	if (!strncmp(a, "-DLINUX_VERSION_CODE=", 21)) {
+		char *end;
+		long v = strtol(a + 21, &end, 0);
+		if (!*end && v > 0 && v <= 0xffffff)
+			macro_version = (int)v;
+		return false;
+	}
+	if (strncmp(a, pre, strlen(pre)))
+		return false;
+	a += strlen(pre);
+	if (!strncmp(a, "rules=", 6))
+		table_path = a + 6;
+	else if (!strncmp(a, "kernel-version=", 15))
+		option_version = version_arg(a + 15);
+	else if (!strncmp(a, "enable=", 7))
+		enabled = a + 7;
+	else if (!strncmp(a, "disable=", 8))
+		disabled = a + 8;
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
@@ -414,11 +510,13 @@ int main(int argc, char **argv)
 			i += skip - 1;
 			continue;
 		}
+		if (plugin_option(argv[i]))
+			continue;
 		if (!strcmp(argv[i], "-fdiagnostics-parseable-fixits"))
 			parseable_fixits = true;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			printf("usage: devmap-lint-clang CLANG-FLAGS... FILE.c\n"
-			       "rules: " PGMAP_TYPE_RULE "\n");
+			       "rules: " PGMAP_TYPE_RULE " " REFCOUNT_ONE_RULE "\n");
 			return 0;
 		}
 		args[nargs++] = argv[i];
@@ -427,6 +525,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "devmap-lint-clang: no file to analyse (usage: devmap-lint-clang CLANG-FLAGS... FILE.c)\n");
 		return 2;
 	}
+	refcount_one_version = macro_version >= 0 ? macro_version : option_version;
+	char *table = table_path ? strdup(table_path) : default_table();
+	if (!refcount_one_load_table(table)) {
+		free(table);
+		return 2;
+	}
+	free(table);
 	CXIndex index = clang_createIndex(0, 0);
 	CXTranslationUnit tu = parse(index, args, &nargs);
 	if (!tu) {

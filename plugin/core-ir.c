@@ -38,30 +38,55 @@ void ir_release_enum(ir_enum *e)
 	XDELETEVEC(const_cast<ir_enumerator *>(e->items));
 }
 
-/*
- * Report F through GCC's diagnostics: the judgement's quotes become %< %>
- * (GCC's quotes and colours, as %qs would give), its fix-its go on the
- * rich_location.
- */
-void ir_report(const char *rule, const ir_finding *f)
+/* MESSAGE as a GCC format: % doubled, the quote markers as %< %>.  Malloc'ed. */
+static char *gcc_format(const char *message)
 {
 	char *escaped = xstrdup("");
-	for (const char *p = f->message; *p; p++) {
+	for (const char *p = message; *p; p++) {
 		char one[2] = { *p, 0 };
 		char *n = concat(escaped, *p == '%' ? "%%" : one, NULL);
 		free(escaped);
 		escaped = n;
 	}
 	char *msg = ir_render(escaped, "%<", "%>");
+	free(escaped);
+	return msg;
+}
+
+/* F's notes, as inform()s (in the diagnostic group of its warning). */
+void ir_inform_notes(const ir_finding *f)
+{
+	for (unsigned i = 0; i < f->nnotes; i++) {
+		char *note = gcc_format(f->notes[i].message);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-security"
+		inform((location_t)f->notes[i].at.handle, note);
+#pragma GCC diagnostic pop
+		free(note);
+	}
+}
+
+/*
+ * Report F through GCC's diagnostics: the judgement's quotes become %< %>
+ * (GCC's quotes and colours, as %qs would give), its fix-its go on the
+ * rich_location, its notes follow as inform()s.  False when the warning
+ * was not emitted (-Wno-..., a pragma): no notes then.
+ */
+bool ir_report(const char *rule, const ir_finding *f)
+{
+	char *msg = gcc_format(f->message);
 	char *fmt = concat(msg, " [devmap-lint:", rule, "]", NULL);
 	gcc_rich_location richloc((location_t)f->loc.handle);
 	for (unsigned i = 0; i < f->nfixits; i++)
 		richloc.add_fixit_insert_before((location_t)f->fixits[i].at.handle, f->fixits[i].text);
+	auto_diagnostic_group d;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-security"
-	warning_at(&richloc, 0, fmt);
+	bool warned = warning_at(&richloc, 0, fmt);
 #pragma GCC diagnostic pop
+	if (warned)
+		ir_inform_notes(f);
 	free(fmt);
 	free(msg);
-	free(escaped);
+	return warned;
 }

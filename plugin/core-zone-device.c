@@ -239,33 +239,35 @@ zd_proof zd_prove(zd_facts *f, int n, gimple *at)
 	return proof;
 }
 
-void zd_explain(const zd_proof *proof)
+ir_zd_proof zd_lower(const zd_proof *proof)
 {
-	location_t loc = stmt_location(proof->stmt);
-	switch (proof->why) {
-	case ZD_SOURCE: {
+	ir_zd_proof p = { (ir_zd_why)proof->why, ir_location(UNKNOWN_LOCATION), proof->what, NULL, false };
+	if (!proof->stmt)
+		return p;
+	p.at = ir_location(stmt_location(proof->stmt));
+	if (proof->why == ZD_SOURCE) {
 		const api_entry *src = api_find("zd-source", proof->what);
-		if (src && !strcmp(src->col[0], "pfn"))
-			inform(loc, "the page's pfn comes from %<%s()%> here, "
-			       "which returns ZONE_DEVICE pfns", proof->what);
-		else
-			inform(loc, "the page comes from %<%s()%> here, "
-			       "which returns ZONE_DEVICE pages", proof->what);
-		break;
-	}
-	case ZD_PREDICATE: {
+		p.pfn = src && !strcmp(src->col[0], "pfn");
+	} else if (proof->why == ZD_PREDICATE) {
 		const api_entry *pred = api_find("zd-predicate", proof->what);
 		int arg = pred ? api_arg(pred, 0) : -1;
-		const char *name = arg >= 0 && arg < (int)gimple_call_num_args(proof->stmt)
-			? value_name(gimple_call_arg(proof->stmt, arg)) : "page";
-		inform(loc, "%<%s(%s)%> holds on this path", proof->what, name);
-		break;
+		if (arg >= 0 && arg < (int)gimple_call_num_args(proof->stmt))
+			p.arg = value_name(gimple_call_arg(proof->stmt, arg));
 	}
-	case ZD_PGMAP_USE:
-		inform(loc, "the page's pgmap is used here, and only ZONE_DEVICE "
-		       "pages have one");
-		break;
-	default:
-		break;
-	}
+	return p;
+}
+
+/* The note's text is the judgement's (ir-zone-device.c), for both engines. */
+void zd_explain(const zd_proof *proof)
+{
+	ir_zd_proof p = zd_lower(proof);
+	ir_note note;
+	if (!ir_zd_note(&p, &note))
+		return;
+	ir_finding f;
+	memset(&f, 0, sizeof(f));
+	f.notes = &note;
+	f.nnotes = 1;
+	ir_inform_notes(&f);
+	free(note.message);
 }

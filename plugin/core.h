@@ -174,7 +174,8 @@ void ir_release_enum(ir_enum *e);
  * Report the judgement's finding F of rule RULE as a warning, with its
  * fix-its; its quotes become %< %> (as %qs: GCC's quotes and colours).
  */
-void ir_report(const char *rule, const ir_finding *f);
+bool ir_report(const char *rule, const ir_finding *f);
+void ir_inform_notes(const ir_finding *f);
 
 /* ------------------------------------------------------------------ */
 /* The value model (core-expr.c)                                       */
@@ -376,6 +377,7 @@ void vf_taint(value_graph *g, vf_seed_fn is_seed, void *data,
 /* ------------------------------------------------------------------ */
 /* ZONE_DEVICE facts                                                    */
 
+/* The same order as ir.h's enum ir_zd_why (zd_lower() converts by value). */
 enum zd_why { ZD_NOT_PROVEN, ZD_SOURCE, ZD_PREDICATE, ZD_PGMAP_USE, ZD_NEGATED };
 
 struct zd_proof {
@@ -392,6 +394,8 @@ void zd_free(struct zd_facts *f);
 struct zd_proof zd_prove(struct zd_facts *f, int n, gimple *at);
 /* Emit the inform() note that explains PROOF. */
 void zd_explain(const struct zd_proof *proof);
+/* PROOF in the engine-neutral form (ir.h), for the judgement in ir-*.c. */
+struct ir_zd_proof zd_lower(const struct zd_proof *proof);
 /* Does a fact established at/after A hold at B (dominance within fn)? */
 bool stmt_dominates(value_graph *g, gimple *a, gimple *b);
 

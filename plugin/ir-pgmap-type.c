@@ -87,9 +87,14 @@ void ir_finding_free(struct ir_finding *f)
 	for (unsigned i = 0; i < f->nfixits; i++)
 		free(f->fixits[i].text);
 	free(f->fixits);
+	for (unsigned i = 0; i < f->nnotes; i++)
+		free(f->notes[i].message);
+	free(f->notes);
 	f->message = NULL;
 	f->fixits = NULL;
 	f->nfixits = 0;
+	f->notes = NULL;
+	f->nnotes = 0;
 }
 
 static void add_fixit(struct ir_finding *f, struct ir_loc at, char *text)

@@ -126,11 +126,19 @@ struct ir_fixit {
 	char *text;
 };
 
+/* A note that follows a finding: where, and what (quote markers as in a message). */
+struct ir_note {
+	struct ir_loc at;
+	char *message;			/* malloc'ed */
+};
+
 struct ir_finding {
 	struct ir_loc loc;
 	char *message;			/* without the [devmap-lint:RULE] tag; malloc'ed */
 	struct ir_fixit *fixits;	/* malloc'ed, nfixits of them */
 	unsigned nfixits;
+	struct ir_note *notes;		/* malloc'ed, nnotes of them, in order */
+	unsigned nnotes;
 };
 
 /* MESSAGE with the quote markers replaced by OPEN and CLOSE.  Malloc'ed. */
@@ -169,5 +177,78 @@ enum ir_cmp_op { IR_EQ, IR_NE, IR_LT, IR_LE, IR_GT, IR_GE };
 
 /* Does "V OP CONSTANT" hold? */
 bool ir_cmp_holds(enum ir_cmp_op op, long long v, long long constant);
+
+/* ---- ZONE_DEVICE proofs (ir-zone-device.c) ----------------------------- */
+
+/*
+ * Why a page is (or is not) ZONE_DEVICE at a point: each engine proves it
+ * its own way (GCC: core-zone-device.c on the value graph and dominators;
+ * libclang: clang-refcount-one.c on the cursors) and hands the proof here
+ * for the note that explains it.
+ */
+enum ir_zd_why {
+	IR_ZD_NOT_PROVEN,
+	IR_ZD_SOURCE,		/* a zd-source call produced it */
+	IR_ZD_PREDICATE,	/* a zd-predicate's true edge dominates the point */
+	IR_ZD_PGMAP_USE,	/* its pgmap field (or accessor) is used before */
+	IR_ZD_NEGATED		/* is_zone_device_page()'s false edge: not ZONE_DEVICE */
+};
+
+struct ir_zd_proof {
+	enum ir_zd_why why;
+	struct ir_loc at;		/* the source call, predicate call or pgmap use */
+	const char *what;		/* the source's or predicate's name */
+	const char *arg;		/* IR_ZD_PREDICATE: its argument as spelled ("page") */
+	bool pfn;			/* IR_ZD_SOURCE: the source returns pfns, not pages */
+};
+
+/* Is P a proof that the page is ZONE_DEVICE (source, predicate, pgmap use)? */
+bool ir_zd_proven(const struct ir_zd_proof *p);
+/* The note that explains P (a proven one); false for the others. */
+bool ir_zd_note(const struct ir_zd_proof *p, struct ir_note *out);
+
+/* ---- refcount-one (ir-refcount-one.c) ---------------------------------- */
+
+#define REFCOUNT_ONE_RULE "refcount-one"
+
+enum ir_rc_kind {
+	IR_RC_COMPARE,		/* a refcount read compared with 1 */
+	IR_RC_WAIT,		/* ... as the condition of a wait on that refcount */
+	IR_RC_RESET		/* the refcount set to 1 after the page was freed */
+};
+
+/*
+ * A site refcount-one reports, as an engine found it.  Unused locations
+ * have line 0.
+ */
+struct ir_rc_site {
+	enum ir_rc_kind kind;
+	struct ir_loc loc;		/* where to report */
+	const char *api;		/* the reader (compare, wait) or setter (reset) */
+	/* The kernel compiled for: LINUX_VERSION_CODE (KERNEL_VERSION(a, b, c)), or -1. */
+	int version;
+	struct ir_loc read;		/* the read, when not on the reported line: a note */
+	const char *helper;		/* a helper's call: the helper with the comparison ... */
+	struct ir_loc helper_at;	/* ... and where it is in there */
+	struct ir_loc freed;		/* IR_RC_RESET: the free event */
+	struct ir_zd_proof proof;	/* why the page is ZONE_DEVICE */
+	bool explain;			/* add the proof's note */
+};
+
+/*
+ * Is "count OP CONSTANT" (count on the left) a test against refcount 1?  It
+ * is when it separates 1 from 2 (> 1, >= 2, < 2, <= 1) or singles 1 out
+ * (== 1, != 1); < 1 and >= 1 separate 0 from 1, a free test right under
+ * both conventions.
+ */
+bool refcount_one_tests_one(enum ir_cmp_op op, long long constant);
+/*
+ * The finding for S: its version-aware message (the leading clause never
+ * changes; what follows says what the test means on that version and the
+ * fix that version has) and its notes (the read, the helper's comparison,
+ * the free, the proof, in that order).  False when S's page is not proven
+ * ZONE_DEVICE.
+ */
+bool refcount_one_judge(const struct ir_rc_site *s, struct ir_finding *out);
 
 #endif

@@ -30,7 +30,7 @@
  */
 #include "core.h"
 
-#define RULE "refcount-one"
+#define RULE REFCOUNT_ONE_RULE
 
 static const struct api_kind_decl refcount_kinds[] = {
 	{ "refcount-read", 1, 2, "FUNCTION ARG [FIELD]" },
@@ -73,25 +73,22 @@ static int counted_page(refcount_ctx *c, const gimple *call, const api_entry *e)
 	return vf_node_of(c->g, arg);
 }
 
-/*
- * Is "count CODE cst" (count on the left) a test against refcount 1?  It is
- * when it separates 1 from 2 (> 1, >= 2, < 2, <= 1) or singles 1 out
- * (== 1, != 1).  "< 1" and ">= 1" separate 0 from 1: a test for a free
- * page, which is right under both conventions.
- */
+/* Is "count CODE cst" (count on the left) a test against refcount 1?  (ir-refcount-one.c) */
 static bool tests_one(enum tree_code code, tree cst)
 {
 	if (TREE_CODE(cst) != INTEGER_CST || !tree_fits_shwi_p(cst))
 		return false;
-	HOST_WIDE_INT v = tree_to_shwi(cst);
+	enum ir_cmp_op op;
 	switch (code) {
-	case EQ_EXPR: case NE_EXPR: case GT_EXPR: case LE_EXPR:
-		return v == 1;
-	case GE_EXPR: case LT_EXPR:
-		return v == 2;
-	default:
-		return false;
+	case EQ_EXPR: op = IR_EQ; break;
+	case NE_EXPR: op = IR_NE; break;
+	case LT_EXPR: op = IR_LT; break;
+	case LE_EXPR: op = IR_LE; break;
+	case GT_EXPR: op = IR_GT; break;
+	case GE_EXPR: op = IR_GE; break;
+	default: return false;
 	}
+	return refcount_one_tests_one(op, tree_to_shwi(cst));
 }
 
 /* Is some wait_var_event() in this function waiting on PAGE's refcount? */
@@ -136,106 +133,37 @@ static bool compares_read_directly(refcount_ctx *c, int n, const gimple *read)
 }
 
 /* ------------------------------------------------------------------ */
-/* Messages: the leading clause says what was found, the rest what that
- * means on the kernel version compiled for (kernel_version()).           */
-
-enum rc_finding { RC_COMPARE, RC_WAIT, RC_RESET };
-
-/* ZONE_DEVICE pages are idle (free) at refcount 0 from this version on. */
-#define IDLE_AT_ZERO	KERNEL_VERSION_CODE(6, 15, 0)
-/* zone_device_page_init() hands a page out with its first reference. */
-#define HAS_ZONE_DEVICE_PAGE_INIT	KERNEL_VERSION_CODE(6, 1, 0)
+/* Reporting: the message (which depends on kernel_version()) and the
+ * notes are the judgement's (ir-refcount-one.c), shared with libclang.   */
 
 /*
- * Warn about finding KIND at LOC; API is the refcount reader (RC_COMPARE,
- * RC_WAIT) or setter (RC_RESET).  Before 6.15 the code is right today and
- * breaks with the conversion: the advice names only what that version
- * has.  From 6.15 it is wrong now.  Unknown version: both, in one text.
+ * Report finding KIND at LOC; API is the refcount reader (IR_RC_COMPARE,
+ * IR_RC_WAIT) or setter (IR_RC_RESET).  Notes: READ (the read, on another line),
+ * HELPER and HELPER_AT (the comparison in a helper), FREED (the free),
+ * then PROOF's if EXPLAIN.  Unused locations are UNKNOWN_LOCATION.
  */
-static bool warn_finding(location_t loc, enum rc_finding kind, const char *api)
+static bool report(enum ir_rc_kind kind, location_t loc, const char *api, location_t read,
+		   tree helper, location_t helper_at, location_t freed,
+		   const zd_proof *proof, bool explain)
 {
-	int v = kernel_version();
-	int major = v >> 16, minor = (v >> 8) & 0xff;
-	if (v < 0) {
-		switch (kind) {
-		case RC_COMPARE:
-			return devmap_warning(RULE, loc,
-				"refcount of a ZONE_DEVICE page (read by %<%s()%>) compared with 1: "
-				"ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 "
-				"from 6.15, where this test is wrong; there, test for 0 or use "
-				"%<dax_page_is_idle()%>", api);
-		case RC_WAIT:
-			return devmap_warning(RULE, loc,
-				"waiting for the refcount of a ZONE_DEVICE page to reach 1 "
-				"(read by %<%s()%>): ZONE_DEVICE pages are idle at refcount 1 up to "
-				"Linux 6.14 and at 0 from 6.15, where this wait is wrong; there, "
-				"wait for %<dax_page_is_idle()%> instead", api);
-		case RC_RESET:
-			return devmap_warning(RULE, loc,
-				"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
-				"free ZONE_DEVICE pages are kept at refcount 1 up to Linux 6.14 and "
-				"at 0 from 6.15, where this reset is wrong; there, drop it "
-				"(%<zone_device_page_init()%> hands the page out again with its "
-				"first reference)", api);
-		}
-	}
-	if (v >= IDLE_AT_ZERO) {
-		switch (kind) {
-		case RC_COMPARE:
-			return devmap_warning(RULE, loc,
-				"refcount of a ZONE_DEVICE page (read by %<%s()%>) compared with 1: "
-				"wrong on Linux %d.%d, where ZONE_DEVICE pages are idle at refcount 0, "
-				"not 1 (since 6.15); test for 0 or use %<dax_page_is_idle()%>",
-				api, major, minor);
-		case RC_WAIT:
-			return devmap_warning(RULE, loc,
-				"waiting for the refcount of a ZONE_DEVICE page to reach 1 "
-				"(read by %<%s()%>): wrong on Linux %d.%d, where ZONE_DEVICE pages "
-				"are idle at refcount 0, not 1 (since 6.15); wait for "
-				"%<dax_page_is_idle()%> instead, or break the layout with "
-				"%<dax_break_layout_inode()%>",
-				api, major, minor);
-		case RC_RESET:
-			return devmap_warning(RULE, loc,
-				"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
-				"wrong on Linux %d.%d, where free ZONE_DEVICE pages are at refcount 0 "
-				"and are handed out again with their first reference by "
-				"%<zone_device_page_init()%>; drop the reset",
-				api, major, minor);
-		}
-	}
-	switch (kind) {
-	case RC_COMPARE:
-		return devmap_warning(RULE, loc,
-			"refcount of a ZONE_DEVICE page (read by %<%s()%>) compared with 1: "
-			"right on Linux %d.%d, where ZONE_DEVICE pages are idle at refcount 1, "
-			"but breaks when they become idle at 0 (Linux 6.15); with that change, "
-			"compare with 0 instead (idle is %<%s() == 0%>)",
-			api, major, minor, api);
-	case RC_WAIT:
-		return devmap_warning(RULE, loc,
-			"waiting for the refcount of a ZONE_DEVICE page to reach 1 "
-			"(read by %<%s()%>): right on Linux %d.%d, where ZONE_DEVICE pages are "
-			"idle at refcount 1, but breaks when they become idle at 0 "
-			"(Linux 6.15); with that change, wait for %<%s() == 0%> instead",
-			api, major, minor, api);
-	case RC_RESET:
-		if (v >= HAS_ZONE_DEVICE_PAGE_INIT)
-			return devmap_warning(RULE, loc,
-				"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
-				"right on Linux %d.%d, where free ZONE_DEVICE pages are kept at "
-				"refcount 1, but breaks when they are free at 0 (Linux 6.15); with "
-				"that change, drop the reset and let %<zone_device_page_init()%> "
-				"hand the page out with its first reference",
-				api, major, minor);
-		return devmap_warning(RULE, loc,
-			"%<%s()%> resets the refcount of a freed ZONE_DEVICE page to 1: "
-			"right on Linux %d.%d, where free ZONE_DEVICE pages are kept at "
-			"refcount 1, but breaks when they are free at 0 (Linux 6.15); with "
-			"that change, drop the reset and give the page its first reference "
-			"when it is handed out", api, major, minor);
-	}
-	return false;
+	ir_rc_site s;
+	memset(&s, 0, sizeof(s));
+	s.kind = kind;
+	s.loc = ir_location(loc);
+	s.api = api;
+	s.version = kernel_version();
+	s.read = ir_location(read);
+	s.helper = helper ? IDENTIFIER_POINTER(DECL_NAME(helper)) : NULL;
+	s.helper_at = ir_location(helper_at);
+	s.freed = ir_location(freed);
+	s.proof = zd_lower(proof);
+	s.explain = explain;
+	ir_finding f;
+	if (!refcount_one_judge(&s, &f))
+		return false;
+	bool warned = ir_report(RULE, &f);
+	ir_finding_free(&f);
+	return warned;
 }
 
 /* ------------------------------------------------------------------ */
@@ -245,7 +173,7 @@ static bool warn_finding(location_t loc, enum rc_finding kind, const char *api)
 
 struct helper_finding {
 	int param;			/* which argument is the page */
-	enum rc_finding kind;		/* RC_COMPARE or RC_WAIT */
+	enum ir_rc_kind kind;		/* IR_RC_COMPARE or IR_RC_WAIT */
 	const char *reader;		/* the refcount reader, for the message */
 	location_t where;		/* the comparison, in the innermost helper */
 	tree helper;			/* the innermost helper's FUNCTION_DECL */
@@ -427,7 +355,7 @@ static void report_comparison(refcount_ctx *c, function *fn, gimple *cmp,
 		loc = stmt_location(read);
 		same_line = true;
 	}
-	enum rc_finding kind = wait_on_refcount(c, fn, page) ? RC_WAIT : RC_COMPARE;
+	enum ir_rc_kind kind = wait_on_refcount(c, fn, page) ? IR_RC_WAIT : IR_RC_COMPARE;
 
 	/* Not proven here: if the page is a parameter, the callers may prove it. */
 	if (proof->why != ZD_SOURCE && proof->why != ZD_PREDICATE && proof->why != ZD_PGMAP_USE) {
@@ -439,12 +367,8 @@ static void report_comparison(refcount_ctx *c, function *fn, gimple *cmp,
 		return;
 	}
 
-	auto_diagnostic_group d;
-	if (!warn_finding(loc, kind, reader))
-		return;
-	if (!same_line)
-		inform(stmt_location(read), "the refcount is read here");
-	zd_explain(proof);
+	report(kind, loc, reader, same_line ? UNKNOWN_LOCATION : stmt_location(read),
+	       NULL_TREE, UNKNOWN_LOCATION, UNKNOWN_LOCATION, proof, true);
 }
 
 /*
@@ -471,13 +395,8 @@ static void check_helper_call(refcount_ctx *c, function *fn, gimple *call,
 		}
 		if (proof.why == ZD_NEGATED)
 			continue;
-		auto_diagnostic_group d;
-		if (!warn_finding(stmt_location(call), h.kind, h.reader))
-			continue;
-		inform(h.where, h.kind == RC_WAIT
-		       ? G_("the wait for refcount 1 is in %qD, here")
-		       : G_("the comparison with 1 is in %qD, here"), h.helper);
-		zd_explain(&proof);
+		report(h.kind, stmt_location(call), h.reader, UNKNOWN_LOCATION,
+		       h.helper, h.where, UNKNOWN_LOCATION, &proof, true);
 	}
 }
 
@@ -554,12 +473,8 @@ static void check_reset(refcount_ctx *c, function *fn, gimple *call, const api_e
 	zd_proof proof = zd_prove(c->zd, page, call);
 	if (proof.why != ZD_SOURCE && proof.why != ZD_PREDICATE && proof.why != ZD_PGMAP_USE)
 		return;
-	auto_diagnostic_group d;
-	if (!warn_finding(stmt_location(call), RC_RESET, set->name))
-		return;
-	inform(stmt_location(freed), "the page is freed here");
-	if (proof.stmt != freed)
-		zd_explain(&proof);
+	report(IR_RC_RESET, stmt_location(call), set->name, UNKNOWN_LOCATION, NULL_TREE,
+	       UNKNOWN_LOCATION, stmt_location(freed), &proof, proof.stmt != freed);
 }
 
 /*

@@ -191,7 +191,7 @@ kbuild_install_hint() {
 # check' so far.  Call after kbuild_read_tree.
 kbuild_require_gcc() {
 	[ "$KBUILD_CC_KIND" = gcc ] ||
-		kbuild_die "$1 is built with $(kbuild_compiler_name): this runs as a GCC plugin, which cannot load into clang, and devmap-lint's libclang engine serves only 'devmap-lint check' (pgmap-type) so far. It will not rebuild a clang tree with gcc (that would re-configure it). 'devmap-lint check', 'devmap-lint convert' and 'devmap-lint checkpatch --no-tree' (the semantic patches) work on any tree."
+		kbuild_die "$1 is built with $(kbuild_compiler_name): this runs as a GCC plugin, which cannot load into clang, and devmap-lint's libclang engine serves only 'devmap-lint check' (pgmap-type, refcount-one) so far. It will not rebuild a clang tree with gcc (that would re-configure it). 'devmap-lint check', 'devmap-lint convert' and 'devmap-lint checkpatch --no-tree' (the semantic patches) work on any tree."
 }
 
 # kbuild_make TREE ARG...: make in TREE with the tree's own variables.

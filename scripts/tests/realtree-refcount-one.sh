@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# refcount-one on the real Linux trees (6.1 and 6.12), each against its
-# reviewed record in testsrc/realtree/VERSION/:
+# refcount-one on the real Linux trees (6.1 and 6.12, and the clang-built
+# 6.12 tree through the libclang engine), each against its reviewed record
+# in testsrc/realtree/VERSION/:
 #   refcount-one.files     the file set
 #   refcount-one.sites     every refcount-vs-1 site in the file set, with
 #                          its verdict
@@ -33,4 +34,26 @@ awk '/: warning: /{if (w && !n) bad++; w=1; n=0; next} /: note: .*(comes from|ho
 [ "$(cat $tmp/bad)" = 0 ] && pass "$kv: every warning explains why the page is ZONE_DEVICE" || fail "$kv: $(cat $tmp/bad) warning(s) without a ZONE_DEVICE note"
 }
 
+# The clang-built 6.12 tree (make LLVM=1, scripts/kernel-tree --version 6.12
+# --llvm): check runs the libclang engine there, and its findings must be
+# the GCC-built tree's record, exactly - the same sources, and the rule's
+# judgement is one piece of code (plugin/ir-refcount-one.c).  Differences
+# between the engines are listed in rules/refcount-one.md.
+# DEVMAP_LINT_LLVM_TREE: another clang-configured 6.12 tree (a copy).
+check_llvm() {
+kv=6.12-llvm
+tree=${DEVMAP_LINT_LLVM_TREE:-$(scripts/kernel-tree --version 6.12 --llvm 2>/dev/null)} ||
+	{ fail "$kv: no clang-built 6.12 tree (scripts/kernel-tree --version 6.12 --llvm)"; return; }
+record=testsrc/realtree/6.12/refcount-one
+tmp=$top_tmp/$kv; mkdir -p $tmp
+realtree_run refcount-one $record
+if grep -q "the libclang engine" $tmp/stderr; then
+	pass "$kv: check ran the libclang engine"
+else
+	fail "$kv: check did not say it ran the libclang engine: $(tail -3 $tmp/stderr | tr '\n' '|')"
+fi
+realtree_fire_sites $record
+}
+
 for v in $(realtree_versions); do check_version $v; done
+case " $(realtree_versions) " in *" 6.12 "*) check_llvm ;; esac

@@ -139,7 +139,7 @@ clangtree=$(scripts/kernel-tree --version 6.12 --llvm 2>$tmp/kt.err) ||
 snapshot "$clangtree" > $tmp/clang.snap
 expect "clang tree: make variables LLVM=1 and the recorded tools" 0 \
 	'^ARCH=x86_64 .*CC=clang .*LD=ld\.lld .*LLVM=1$' readtree "$clangtree"
-refusal="is built with clang 14[.0-9]* \(Debian clang version 14[.0-9]*\): this runs as a GCC plugin, which cannot load into clang, and devmap-lint's libclang engine serves only 'devmap-lint check' \(pgmap-type\) so far. It will not rebuild a clang tree with gcc"
+refusal="is built with clang 14[.0-9]* \(Debian clang version 14[.0-9]*\): this runs as a GCC plugin, which cannot load into clang, and devmap-lint's libclang engine serves only 'devmap-lint check' \(pgmap-type, refcount-one\) so far. It will not rebuild a clang tree with gcc"
 expect "clang tree: checkpatch refuses its plugin part" 2 "$refusal" \
 	$D checkpatch --tree "$clangtree" $P/6.12/reintroduce-refcount-one.patch
 same_config "clang tree: after checkpatch" "$clangtree" $tmp/clang.snap
@@ -155,12 +155,12 @@ if [ ! -f "$clangtree/mm/mprotect.o" ]; then
 fi
 same_config "clang tree: after building mm/mprotect.o with its make variables" "$clangtree" $tmp/clang.snap
 expect "clang tree: check runs the libclang engine, naming the rules it lacks" 0 \
-	"the tree is built with clang: checking with the libclang engine, which has pgmap-type only \(refcount-one and pgmap-ref are not ported to it yet: issue 12\)" \
+	"the tree is built with clang: checking with the libclang engine, which has pgmap-type, refcount-one only \(pgmap-ref is not ported to it yet: issue 12\)" \
 	$D check --tree "$clangtree" mm/mprotect.c
 same_config "clang tree: after check (libclang engine)" "$clangtree" $tmp/clang.snap
 expect "clang tree: check of rules the libclang engine lacks is refused" 2 \
-	"the libclang engine has pgmap-type only \(issue 12\): enable=refcount-one asks for none of it" \
-	$D check --tree "$clangtree" --plugin-arg enable=refcount-one mm/mprotect.c
+	"the libclang engine has pgmap-type, refcount-one only \(issue 12\): enable=pgmap-ref leaves nothing to check" \
+	$D check --tree "$clangtree" --plugin-arg enable=pgmap-ref mm/mprotect.c
 expect "clang tree: convert --validate builds with LLVM=1" 0 \
 	"building 1 touched object\(s\) with sparse \(clang 14" \
 	$D convert --tree "$clangtree" --rules pxx_devmap --validate -o $tmp/clang-v mm/mprotect.c
