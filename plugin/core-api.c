@@ -190,3 +190,25 @@ const api_entry *call_api(const gimple *stmt, const char *kind)
 {
 	return api_find(kind, call_name(stmt));
 }
+
+const api_entry *call_api_field(const gimple *stmt, const char *kind)
+{
+	tree fn_ptr = is_gimple_call(stmt) ? gimple_call_fn(stmt) : NULL_TREE;
+	if (!fn_ptr || TREE_CODE(fn_ptr) != SSA_NAME)
+		return NULL;
+	gimple *def = SSA_NAME_DEF_STMT(fn_ptr);
+	tree ref = gimple_assign_single_p(def) ? gimple_assign_rhs1(def) : NULL_TREE;
+	if (!ref || TREE_CODE(ref) != COMPONENT_REF || !DECL_NAME(TREE_OPERAND(ref, 1)))
+		return NULL;
+	char *key = concat("->", IDENTIFIER_POINTER(DECL_NAME(TREE_OPERAND(ref, 1))), NULL);
+	const api_entry *e = api_find(kind, key);
+	free(key);
+	return e;
+}
+
+tree call_arg(const gimple *stmt, int i)
+{
+	if (i < 0 || i >= (int)gimple_call_num_args(stmt))
+		return NULL_TREE;
+	return gimple_call_arg(stmt, i);
+}

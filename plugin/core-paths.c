@@ -1332,12 +1332,10 @@ const path_object &path_object_of(path_ctx *c, int o)
 	return c->objs[o];
 }
 
-/* Argument I of CALL, or NULL_TREE if it has fewer (the 1-arg get). */
+/* Argument I of CALL, or NULL_TREE if it has fewer (the 1-arg get): call_arg(). */
 tree path_call_arg(const gimple *call, int i)
 {
-	if (i < 0 || i >= (int)gimple_call_num_args(call))
-		return NULL_TREE;
-	return gimple_call_arg(call, i);
+	return call_arg(call, i);
 }
 
 /*

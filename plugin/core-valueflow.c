@@ -353,6 +353,36 @@ bool vf_before(value_graph *g, const gimple *a, const gimple *b)
 	return pa && pb && *pa < *pb;
 }
 
+int vf_param_of(value_graph *g, function *fn, int n)
+{
+	if (n < 0)
+		return -1;
+	int cls = vf_class(g, n), i = 0;
+	for (tree parm = DECL_ARGUMENTS(fn->decl); parm; parm = DECL_CHAIN(parm), i++) {
+		int p = vf_node_of(g, parm);
+		tree def = ssa_default_def(fn, parm);
+		int d = def ? vf_node_of(g, def) : -1;
+		if ((p >= 0 && vf_class(g, p) == cls) || (d >= 0 && vf_class(g, d) == cls))
+			return i;
+	}
+	return -1;
+}
+
+tree vf_user_var(value_graph *g, int n)
+{
+	for (int guard = 0; guard < 16 && n >= 0; guard++) {
+		tree t = g->nodes[n].t;
+		tree decl = TREE_CODE(t) == SSA_NAME ? SSA_NAME_VAR(t) : t;
+		if (decl && DECL_P(decl) && DECL_NAME(decl) && !DECL_ARTIFICIAL(decl))
+			return decl;
+		const vec<vf_def> &defs = g->nodes[n].defs;
+		if (defs.length() != 1 || defs[0].kind != VF_COPY)
+			return NULL_TREE;
+		n = defs[0].from;
+	}
+	return NULL_TREE;
+}
+
 bool stmt_dominates(value_graph *g, gimple *a, gimple *b)
 {
 	basic_block ba = gimple_bb(a), bbb = gimple_bb(b);

@@ -8,6 +8,8 @@
  *   - the value model: operands past copies, same value, evaluation under
  *     a hypothesis, spelling      (core-expr.c)
  *   - switches as written          (core-switch.c)
+ *   - comparisons as written: where "x == 1" is inside "a && x == 1"
+ *                                  (core-cmp.c)
  *   - condition regions: the blocks of one if/else-if ladder or && / ||
  *     chain on one value           (core-regions.c)
  *   - the path engine: a rule's state machine along every path
@@ -121,6 +123,13 @@ int api_arg(const struct api_entry *e, int i);
 const char *call_name(const gimple *stmt);
 /* The API entry of KIND that STMT calls, or NULL. */
 const struct api_entry *call_api(const gimple *stmt, const char *kind);
+/*
+ * For an indirect call through a struct field loaded from memory
+ * (ops->page_free(page)): the entry of KIND for "->FIELD", or NULL.
+ */
+const struct api_entry *call_api_field(const gimple *stmt, const char *kind);
+/* Argument I of call STMT, or NULL_TREE if it has fewer. */
+tree call_arg(const gimple *stmt, int i);
 
 /* ------------------------------------------------------------------ */
 /* Diagnostics                                                          */
@@ -273,6 +282,23 @@ const written_case *switch_case(const written_switch *w, unsigned i);
 location_t switch_fixit_line(const written_switch *w, char **indent);
 
 /* ------------------------------------------------------------------ */
+/* Comparisons as written (core-cmp.c)                                  */
+
+/*
+ * Record FNDECL's comparisons of a variable with an integer constant that
+ * are operands of && / || / & / | (a rule's parsed_function).
+ */
+void cmp_record_parsed(tree fndecl);
+/*
+ * Where the comparison of VAR (a VAR_DECL or PARM_DECL) with a constant in
+ * LOW..HIGH is written, when the statement that compares it carries the
+ * location AT of an enclosing && or || (GCC keeps none for the comparison
+ * itself): the comparison's operator if the front end saw exactly one such
+ * comparison there, else UNKNOWN_LOCATION.
+ */
+location_t cmp_as_written(location_t at, tree var, HOST_WIDE_INT low, HOST_WIDE_INT high);
+
+/* ------------------------------------------------------------------ */
 /* Condition regions (core-regions.c)                                   */
 
 /*
@@ -362,6 +388,13 @@ int vf_node_of(value_graph *g, tree t);
 int vf_class(value_graph *g, int n);
 /* Does A come before B in the same basic block? */
 bool vf_before(value_graph *g, const gimple *a, const gimple *b);
+/* Which parameter of FN (0-based) holds node N's object (its class)?  -1: none. */
+int vf_param_of(value_graph *g, function *fn, int n);
+/*
+ * The user's variable (a named, not artificial declaration) whose value
+ * node N is, through copies only (at most 16), or NULL_TREE.
+ */
+tree vf_user_var(value_graph *g, int n);
 
 /*
  * The greatest set of nodes reachable from the seeds such that every

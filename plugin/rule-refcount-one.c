@@ -51,14 +51,6 @@ static bool is_refcount_read(const gimple *stmt, void *)
 	return call_api(stmt, "refcount-read") != NULL;
 }
 
-/* Argument I of STMT, or NULL_TREE if it has fewer. */
-static tree call_arg(const gimple *stmt, int i)
-{
-	if (i < 0 || i >= (int)gimple_call_num_args(stmt))
-		return NULL_TREE;
-	return gimple_call_arg(stmt, i);
-}
-
 /*
  * The page node whose refcount the call CALL with table entry E touches;
  * for a refcount-read with a FIELD column, the page whose FIELD it reads.
@@ -193,20 +185,10 @@ static const vec<helper_finding> *summary_of(tree fndecl)
 	return summaries && fndecl ? summaries->get(fndecl) : NULL;
 }
 
-/* Which parameter of the current function is node N's object?  -1: none. */
+/* Which parameter of the current function, a static one, is node N's object?  -1: none. */
 static int param_of(refcount_ctx *c, function *fn, int n)
 {
-	if (n < 0 || TREE_PUBLIC(fn->decl))
-		return -1;
-	int cls = vf_class(c->g, n), i = 0;
-	for (tree parm = DECL_ARGUMENTS(fn->decl); parm; parm = DECL_CHAIN(parm), i++) {
-		int p = vf_node_of(c->g, parm);
-		tree def = ssa_default_def(fn, parm);
-		int d = def ? vf_node_of(c->g, def) : -1;
-		if ((p >= 0 && vf_class(c->g, p) == cls) || (d >= 0 && vf_class(c->g, d) == cls))
-			return i;
-	}
-	return -1;
+	return TREE_PUBLIC(fn->decl) ? -1 : vf_param_of(c->g, fn, n);
 }
 
 static void add_summary(function *fn, const helper_finding &h)
@@ -220,105 +202,15 @@ static void add_summary(function *fn, const helper_finding &h)
 	v.safe_push(h);
 }
 
-/* ------------------------------------------------------------------ */
-/* Where a comparison of a variable is written.  GCC gives a condition in
- * "a &&\n refs == 1" the location of the "&&" (at every -O level) and keeps
- * none for the comparison itself; the front end still has it.           */
-
-struct written_cmp {
-	location_t truth;	/* the enclosing &&, ||, &, | (pure location) */
-	tree var;		/* the variable compared */
-	location_t cmp;		/* the comparison's operator */
-};
-static vec<written_cmp> written_cmps;
-
-/* "VAR op 1" or "1 op VAR" (1 or 2): the variable, else NULL. */
-static tree compared_var(tree cmp)
-{
-	tree a = TREE_OPERAND(cmp, 0), b = TREE_OPERAND(cmp, 1);
-	STRIP_NOPS(a);
-	STRIP_NOPS(b);
-	if (TREE_CODE(a) == INTEGER_CST)
-		std::swap(a, b);
-	if (TREE_CODE(b) != INTEGER_CST || !tree_fits_shwi_p(b) ||
-	    (tree_to_shwi(b) != 1 && tree_to_shwi(b) != 2))
-		return NULL_TREE;
-	return TREE_CODE(a) == VAR_DECL || TREE_CODE(a) == PARM_DECL ? a : NULL_TREE;
-}
-
-static bool truth_code_p(enum tree_code code)
-{
-	return code == TRUTH_ANDIF_EXPR || code == TRUTH_ORIF_EXPR ||
-	       code == TRUTH_AND_EXPR || code == TRUTH_OR_EXPR;
-}
-
-/* Record the comparisons of variables among the operands of TRUTH at LOC. */
-static void record_operands(location_t loc, tree op)
-{
-	for (int guard = 0; guard < 8 && op && (CONVERT_EXPR_P(op) ||
-		TREE_CODE(op) == NON_LVALUE_EXPR || TREE_CODE(op) == TRUTH_NOT_EXPR); guard++)
-		op = TREE_OPERAND(op, 0);
-	if (!op)
-		return;
-	if (truth_code_p(TREE_CODE(op))) {
-		record_operands(loc, TREE_OPERAND(op, 0));
-		record_operands(loc, TREE_OPERAND(op, 1));
-		return;
-	}
-	tree var;
-	if (COMPARISON_CLASS_P(op) && EXPR_HAS_LOCATION(op) && (var = compared_var(op))) {
-		written_cmp w = { loc, var, EXPR_LOCATION(op) };
-		written_cmps.safe_push(w);
-	}
-}
-
-static tree record_truth(tree *tp, int *, void *)
-{
-	tree t = *tp;
-	if (truth_code_p(TREE_CODE(t)) && EXPR_HAS_LOCATION(t)) {
-		location_t loc = get_pure_location(EXPR_LOCATION(t));
-		record_operands(loc, TREE_OPERAND(t, 0));
-		record_operands(loc, TREE_OPERAND(t, 1));
-	}
-	return NULL_TREE;
-}
-
-static void parsed_function(tree fndecl)
-{
-	if (DECL_SAVED_TREE(fndecl))
-		walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl), record_truth, NULL);
-}
-
 /*
- * Where the comparison of the variable in node N at statement CMP is
- * written, if CMP carries the location of an enclosing && or || and the
- * front end saw exactly one such comparison there; else UNKNOWN_LOCATION.
+ * Where the comparison with 1 (or 2) of the variable in node N at
+ * statement CMP is written, when CMP carries the location of an enclosing
+ * && or || (core-cmp.c); else UNKNOWN_LOCATION.
  */
 static location_t written_location(refcount_ctx *c, int n, const gimple *cmp)
 {
-	tree var = NULL_TREE;
-	for (int guard = 0; guard < 16 && n >= 0 && !var; guard++) {
-		tree t = c->g->nodes[n].t;
-		tree decl = TREE_CODE(t) == SSA_NAME ? SSA_NAME_VAR(t) : t;
-		if (decl && DECL_P(decl) && DECL_NAME(decl) && !DECL_ARTIFICIAL(decl)) {
-			var = decl;
-			break;
-		}
-		const vec<vf_def> &defs = c->g->nodes[n].defs;
-		if (defs.length() != 1 || defs[0].kind != VF_COPY)
-			return UNKNOWN_LOCATION;
-		n = defs[0].from;
-	}
-	if (!var)
-		return UNKNOWN_LOCATION;
-	location_t at = get_pure_location(gimple_location(cmp)), found = UNKNOWN_LOCATION;
-	for (const written_cmp &w : written_cmps)
-		if (w.truth == at && w.var == var) {
-			if (found != UNKNOWN_LOCATION && found != w.cmp)
-				return UNKNOWN_LOCATION;	/* two: which one? */
-			found = w.cmp;
-		}
-	return found;
+	tree var = vf_user_var(c->g, n);
+	return var ? cmp_as_written(gimple_location(cmp), var, 1, 2) : UNKNOWN_LOCATION;
 }
 
 static void report_comparison(refcount_ctx *c, function *fn, gimple *cmp,
@@ -423,7 +315,7 @@ static void check_comparison(refcount_ctx *c, function *fn, gimple *stmt,
 		return;
 
 	int page = counted_page(c, read, call_api(read, "refcount-read"));
-		zd_proof proof = zd_prove(c->zd, page, stmt);
+	zd_proof proof = zd_prove(c->zd, page, stmt);
 	report_comparison(c, fn, stmt, read, &proof, page, count,
 			  compares_read_directly(c, count, read));
 }
@@ -437,20 +329,10 @@ static gimple *freed_before(refcount_ctx *c, function *fn, int page, gimple *at)
 			gimple *stmt = gsi_stmt(gsi);
 			if (!is_gimple_call(stmt) || !stmt_dominates(c->g, stmt, at))
 				continue;
+			/* free_fn(page), or ops->page_free(page): a call through a field. */
 			const api_entry *ev = call_api(stmt, "free-event");
-			tree fn_ptr = gimple_call_fn(stmt);
-			if (!ev && fn_ptr && TREE_CODE(fn_ptr) == SSA_NAME) {
-				/* ops->page_free(page): an indirect call through a field. */
-				gimple *def = SSA_NAME_DEF_STMT(fn_ptr);
-				tree ref = gimple_assign_single_p(def) ? gimple_assign_rhs1(def) : NULL_TREE;
-				if (ref && TREE_CODE(ref) == COMPONENT_REF &&
-				    DECL_NAME(TREE_OPERAND(ref, 1))) {
-					char *key = concat("->", IDENTIFIER_POINTER(
-						DECL_NAME(TREE_OPERAND(ref, 1))), NULL);
-					ev = api_find("free-event", key);
-					free(key);
-				}
-			}
+			if (!ev)
+				ev = call_api_field(stmt, "free-event");
 			tree arg = ev ? call_arg(stmt, api_arg(ev, 0)) : NULL_TREE;
 			int freed = arg ? vf_node_of(c->g, arg) : -1;
 			if (freed >= 0 && vf_class(c->g, freed) == vf_class(c->g, page))
@@ -510,7 +392,7 @@ static void analyse(function *fn)
 				check_comparison(&c, fn, stmt, gimple_assign_rhs_code(stmt),
 						 gimple_assign_rhs1(stmt), gimple_assign_rhs2(stmt));
 			} else if (const api_entry *set = call_api(stmt, "refcount-set")) {
-								check_reset(&c, fn, stmt, set);
+				check_reset(&c, fn, stmt, set);
 			} else if (is_gimple_call(stmt)) {
 				const vec<helper_finding> *h = summary_of(gimple_call_fndecl(stmt));
 				if (h)
@@ -529,6 +411,6 @@ static struct devmap_rule refcount_one = {
 	.kinds = refcount_kinds,
 	.analyse_function = analyse,
 	.relevant = refcount_call,
-	.parsed_function = parsed_function,
+	.parsed_function = cmp_record_parsed,
 };
 DEVMAP_LINT_RULE(refcount_one)
