@@ -127,8 +127,10 @@ bool tests_holds(const struct tnode *n, long long v);
 /* pgmap-type on one function body (clang-pgmap-type.c). */
 void pgmap_type_function(struct cnode *body);
 
-/* refcount-one (clang-refcount-one.c): the API table, once; then each function. */
-bool refcount_one_load_table(const char *path);
+/*
+ * refcount-one (clang-refcount-one.c) on each function, once the API table
+ * is read (api_table_load(), clang-core.h).
+ */
 extern int refcount_one_version;	/* LINUX_VERSION_CODE, or -1 */
 void refcount_one_function(CXCursor def);
 

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "clang-front.h"
+#include "clang-core.h"
 
 /* The libclang the tool is built against (Makefile: llvm-config --version). */
 #ifndef LIBCLANG_MAJOR
@@ -527,7 +527,7 @@ int main(int argc, char **argv)
 	}
 	refcount_one_version = macro_version >= 0 ? macro_version : option_version;
 	char *table = table_path ? strdup(table_path) : default_table();
-	if (!refcount_one_load_table(table)) {
+	if (!api_table_load(table)) {
 		free(table);
 		return 2;
 	}

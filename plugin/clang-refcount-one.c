@@ -8,7 +8,9 @@
  * zd-predicate, carrier, carrier-field, pgmap-field, pgmap-accessor).
  *
  * libclang has no CFG and no SSA; what GCC's value graph and dominators
- * give the plugin is rebuilt from the cursors, coarser:
+ * give the plugin is rebuilt from the cursors, coarser (the objects and
+ * "dominates" are the shared core's, clang-values.c; the table and calls
+ * clang-api.c's; clang-core.h declares them):
  *
  *   - objects: a local variable or parameter, and everything a carrier
  *     leads back to it (page_folio(), pfn_to_page(), &folio->page, pfn
@@ -34,302 +36,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include "clang-front.h"
-
-/* ---- the API table (rules/devmap-api.tbl) ------------------------------- */
-
-struct tbl_entry {
-	char *kind, *name, *col[3];
-	int ncols;
-};
-static struct tbl_entry *tbl;
-static int ntbl;
-
-bool refcount_one_load_table(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "devmap-lint-clang: error: cannot read the API table %s\n", path);
-		return false;
-	}
-	char line[1024];
-	while (fgets(line, sizeof(line), f)) {
-		char *hash = strchr(line, '#');
-		if (hash)
-			*hash = 0;
-		char *w[5];
-		int n = 0;
-		for (char *t = strtok(line, " \t\r\n"); t && n < 5; t = strtok(NULL, " \t\r\n"))
-			w[n++] = t;
-		if (n < 2)
-			continue;
-		tbl = (struct tbl_entry *)realloc(tbl, (ntbl + 1) * sizeof(*tbl));
-		struct tbl_entry *e = &tbl[ntbl++];
-		memset(e, 0, sizeof(*e));
-		e->kind = strdup(w[0]);
-		e->name = strdup(w[1]);
-		for (int i = 2; i < n; i++)
-			e->col[e->ncols++] = strdup(w[i]);
-	}
-	fclose(f);
-	return true;
-}
-
-static const struct tbl_entry *tbl_find(const char *kind, const char *name)
-{
-	for (int i = 0; name && i < ntbl; i++)
-		if (!strcmp(tbl[i].kind, kind) && !strcmp(tbl[i].name, name))
-			return &tbl[i];
-	return NULL;
-}
-
-static const struct tbl_entry *tbl_find2(const char *kind, const char *a, const char *b)
-{
-	for (int i = 0; i < ntbl; i++)
-		if (!strcmp(tbl[i].kind, kind) && !strcmp(tbl[i].name, a) &&
-		    tbl[i].ncols > 0 && !strcmp(tbl[i].col[0], b))
-			return &tbl[i];
-	return NULL;
-}
-
-static int tbl_arg(const struct tbl_entry *e, int col)
-{
-	return e && col < e->ncols ? atoi(e->col[col]) : -1;
-}
+#include "clang-core.h"
 
 int refcount_one_version = -1;
 
-static const char *const all_ops[] = {
-	"==", "!=", "<", "<=", ">", ">=", "&&", "||", "+", "-", "=", "*", "/", "%",
-	"&", "|", "^", "<<", ">>", "+=", "-=", ",",
-};
+/* ---- refcount-one's state: per variable, per function ---------------------- */
 
-/* ---- cursors ----------------------------------------------------------- */
-
-static char *spelling(CXCursor c)
-{
-	CXString s = clang_getCursorSpelling(c);
-	char *r = strdup(clang_getCString(s));
-	clang_disposeString(s);
-	return r;
-}
-
-/* The name of the function CALL calls directly (malloc'ed), or NULL. */
-static char *callee_name(const struct cnode *call)
-{
-	if (call->kind != CXCursor_CallExpr)
-		return NULL;
-	CXCursor f = clang_getCursorReferenced(call->c);
-	if (clang_Cursor_isNull(f) || clang_getCursorKind(f) != CXCursor_FunctionDecl)
-		return NULL;
-	return spelling(f);
-}
-
-/* Argument I of CALL (kids[0] is the callee), or NULL. */
-static struct cnode *call_arg(const struct cnode *call, int i)
-{
-	int n = clang_Cursor_getNumArguments(call->c);
-	if (i < 0 || i >= n || (int)call->nkids != n + 1)
-		return NULL;
-	return call->kids[i + 1];
-}
-
-/* CALL's table entry of KIND (by name, or "->FIELD" for a call through a field). */
-static const struct tbl_entry *call_api(const struct cnode *call, const char *kind)
-{
-	if (call->kind != CXCursor_CallExpr)
-		return NULL;
-	char *name = callee_name(call);
-	const struct tbl_entry *e = NULL;
-	if (name) {
-		e = tbl_find(kind, name);
-	} else if (call->nkids) {
-		struct cnode *callee = cnode_strip(call->kids[0]);
-		if (callee && callee->kind == CXCursor_MemberRefExpr) {
-			char *field = spelling(callee->c);
-			char key[256];
-			snprintf(key, sizeof(key), "->%s", field);
-			e = tbl_find(kind, key);
-			free(field);
-		}
-	}
-	free(name);
-	return e;
-}
-
-/*
- * The operator of binary or unary N, malloc'ed, or NULL.  From the tokens
- * (clang-tests.c) where they show it; in a macro's body (pfn_to_page(),
- * likely(), folio_page()) libclang 14 gives none, and its types decide: a
- * unary operator giving a pointer to its operand's type is "&", one giving
- * an int is taken for "!" (likely()'s "!!"); a binary one is "?"
- * (arithmetic, for obj_of()).
- */
-static bool known_op(const char *t)
-{
-	for (unsigned i = 0; i < sizeof(all_ops) / sizeof(all_ops[0]); i++)
-		if (!strcmp(t, all_ops[i]))
-			return true;
-	return !strcmp(t, "!") || !strcmp(t, "~") || !strcmp(t, "++") || !strcmp(t, "--");
-}
-
-/*
- * The operator token between FROM and TO (an operand's end and the next
- * one's start): a few tokens, not the whole expression's (this runs on
- * every operator of the file).  Malloc'ed, or NULL.
- */
-static char *op_between(const struct cnode *n, CXSourceLocation from, CXSourceLocation to)
-{
-	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(n->c);
-	unsigned fo, to_off;
-	CXFile ff, tf;
-	clang_getFileLocation(from, &ff, NULL, NULL, &fo);
-	clang_getFileLocation(to, &tf, NULL, NULL, &to_off);
-	if (!ff || !clang_File_isEqual(ff, tf) || to_off < fo || to_off - fo > 256)
-		return NULL;
-	CXToken *t = NULL;
-	unsigned k = 0;
-	clang_tokenize(tu, clang_getRange(from, to), &t, &k);
-	char *r = NULL;
-	for (unsigned i = 0; i < k && !r; i++) {
-		unsigned off;
-		clang_getFileLocation(clang_getTokenLocation(tu, t[i]), NULL, NULL, NULL, &off);
-		if (off < fo || off >= to_off || clang_getTokenKind(t[i]) != CXToken_Punctuation)
-			continue;
-		CXString sp = clang_getTokenSpelling(tu, t[i]);
-		if (known_op(clang_getCString(sp)))
-			r = strdup(clang_getCString(sp));
-		clang_disposeString(sp);
-	}
-	if (t)
-		clang_disposeTokens(tu, t, k);
-	return r;
-}
-
-static char *op_of(const struct cnode *n)
-{
-	if ((n->kind != CXCursor_BinaryOperator && n->kind != CXCursor_UnaryOperator) || !n->nkids)
-		return NULL;
-	CXSourceRange all = clang_getCursorExtent(n->c), kid = clang_getCursorExtent(n->kids[0]->c);
-	if (n->kind == CXCursor_BinaryOperator) {
-		char *op = n->nkids == 2 ? op_between(n, clang_getRangeEnd(kid),
-				clang_getRangeStart(clang_getCursorExtent(n->kids[1]->c))) : NULL;
-		return op ? op : strdup("?");
-	}
-	char *op = op_between(n, clang_getRangeStart(all), clang_getRangeStart(kid));
-	if (!op)
-		op = op_between(n, clang_getRangeEnd(kid), clang_getRangeEnd(all));
-	if (op)
-		return op;
-	CXType t = clang_getCanonicalType(clang_getCursorType(n->c));
-	CXType k = clang_getCanonicalType(clang_getCursorType(n->kids[0]->c));
-	if (t.kind == CXType_Pointer && clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(t)), k))
-		return strdup("&");
-	if (t.kind == CXType_Int)
-		return strdup("!");
-	return NULL;
-}
-
-static bool op_is(const struct cnode *n, const char *want)
-{
-	char *op = op_of(n);
-	bool r = op && !strcmp(op, want);
-	free(op);
-	return r;
-}
-
-/* The struct name of T (past pointers, typedefs, const), malloc'ed, or NULL. */
-static char *struct_name(CXType t)
-{
-	t = clang_getCanonicalType(t);
-	if (t.kind == CXType_Pointer)
-		t = clang_getCanonicalType(clang_getPointeeType(t));
-	if (t.kind != CXType_Record)
-		return NULL;
-	return spelling(clang_getTypeDeclaration(t));
-}
-
-/* MemberRefExpr M: its base expression, past anonymous unions and structs
- * (page->pgmap is page->(union)->pgmap to clang). */
-static struct cnode *member_base(const struct cnode *m)
-{
-	struct cnode *b = m->nkids ? cnode_strip(m->kids[0]) : NULL;
-	while (b && b->kind == CXCursor_MemberRefExpr && b->nkids) {
-		CXString s = clang_getCursorSpelling(b->c);
-		bool anon = !*clang_getCString(s);
-		clang_disposeString(s);
-		if (!anon)
-			break;
-		b = cnode_strip(b->kids[0]);
-	}
-	return b;
-}
-
-/* Is member access M "base->FIELD" or "base.FIELD" of a KIND table line (STRUCT FIELD)? */
-static bool member_of_kind(const struct cnode *m, const char *kind)
-{
-	if (m->kind != CXCursor_MemberRefExpr || !m->nkids)
-		return false;
-	char *field = spelling(m->c), *st = struct_name(clang_getCursorType(member_base(m)->c));
-	bool r = st && tbl_find2(kind, st, field) != NULL;
-	free(field);
-	free(st);
-	return r;
-}
-
-/* The location of token I of N's extent (negative: from the end). */
-static struct ir_loc token_loc(const struct cnode *n, int i)
-{
-	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(n->c);
-	CXToken *t = NULL;
-	unsigned k = 0, m = 0;
-	clang_tokenize(tu, clang_getCursorExtent(n->c), &t, &k);
-	CXToken *code = (CXToken *)calloc(k + 1, sizeof(*code));
-	for (unsigned j = 0; j < k; j++)
-		if (clang_getTokenKind(t[j]) != CXToken_Comment)
-			code[m++] = t[j];	/* as cnode_tokens(): no comments */
-	struct ir_loc r = cnode_start(n);
-	if (i < 0)
-		i += (int)m;
-	if (i >= 0 && i < (int)m)
-		r = clang_loc(clang_getTokenLocation(tu, code[i]));
-	free(code);
-	if (t)
-		clang_disposeTokens(tu, t, k);
-	return r;
-}
-
-/* The operator of binary N: its location. */
-static struct ir_loc operator_loc(const struct cnode *n)
-{
-	unsigned k;
-	char **l = cnode_tokens(n->kids[0], &k);
-	free_tokens(l, k);
-	return token_loc(n, (int)k);
-}
-
-/* "x.pgmap" / "x->pgmap": GCC puts a field access at its "." or "->". */
-static struct ir_loc member_loc(const struct cnode *m)
-{
-	return token_loc(m, -2);
-}
-
-static bool before(const struct cnode *a, const struct cnode *b)
-{
-	unsigned oa, ob;
-	clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(a->c)), NULL, NULL, NULL, &oa);
-	clang_getFileLocation(clang_getRangeStart(clang_getCursorExtent(b->c)), NULL, NULL, NULL, &ob);
-	return oa < ob;
-}
-
-/* ---- objects: variables and what leads back to them ---------------------- */
-
-struct var {
-	CXCursor decl;
-	int parent;			/* union-find */
-	int param;			/* parameter index, or -1 */
-	bool mixed;			/* set from something that is not a carrier of it */
+/* What refcount-one knows of a variable (indexed as struct values' vars). */
+struct rc_var {
 	struct cnode *source;		/* a zd-source call that sets it */
 	struct cnode *count;		/* a refcount read that sets it */
 	bool count_mixed;
@@ -353,249 +67,49 @@ static struct fn_state *fns;
 static int nfns;
 
 struct ctx {
-	CXCursor fn;
+	struct values v;		/* its objects (v.rule is this ctx) */
 	bool internal;
 	struct cnode *body;
-	struct var *vars;
-	int nvars;
-	struct cnode **nodes;		/* every node, in tree order */
-	int nnodes;
+	struct rc_var *rc;		/* as v.vars */
+	int nrc;
 	int me;				/* its fn_state (fns moves when a callee is analysed) */
 };
 
-static int find(struct ctx *c, int v)
+/* Refcount-one's view of object I (grown with v.vars: objects are made on demand). */
+static struct rc_var *rc_of(struct ctx *c, int i)
 {
-	while (c->vars[v].parent != v)
-		v = c->vars[v].parent;
-	return v;
-}
-
-static int var_index(struct ctx *c, CXCursor decl)
-{
-	for (int i = 0; i < c->nvars; i++)
-		if (clang_equalCursors(c->vars[i].decl, decl))
-			return i;
-	c->vars = (struct var *)realloc(c->vars, (c->nvars + 1) * sizeof(*c->vars));
-	struct var *v = &c->vars[c->nvars];
-	memset(v, 0, sizeof(*v));
-	v->decl = decl;
-	v->parent = c->nvars;
-	v->param = -1;
-	int n = clang_Cursor_getNumArguments(c->fn);
-	for (int i = 0; i < n; i++)
-		if (clang_equalCursors(clang_Cursor_getArgument(c->fn, i), decl)) {
-			v->param = i;
-			v->mixed = true;	/* its value comes from the caller */
-		}
-	return c->nvars++;
-}
-
-static bool local_var(CXCursor d)
-{
-	enum CXCursorKind k = clang_getCursorKind(d);
-	if (k == CXCursor_ParmDecl)
-		return true;
-	return k == CXCursor_VarDecl &&
-	       clang_getCursorKind(clang_getCursorSemanticParent(d)) != CXCursor_TranslationUnit &&
-	       !clang_Cursor_hasVarDeclGlobalStorage(d);
-}
-
-/* The object E is (a variable's index), or -1. */
-static int obj_of(struct ctx *c, struct cnode *e)
-{
-	e = cnode_strip(e);
-	if (!e)
-		return -1;
-	switch (e->kind) {
-	case CXCursor_DeclRefExpr: {
-		CXCursor d = clang_getCursorReferenced(e->c);
-		return local_var(d) ? var_index(c, d) : -1;
+	if (i >= c->nrc) {
+		c->rc = (struct rc_var *)realloc(c->rc, (i + 1) * sizeof(*c->rc));
+		memset(&c->rc[c->nrc], 0, (i + 1 - c->nrc) * sizeof(*c->rc));
+		c->nrc = i + 1;
 	}
-	case CXCursor_CallExpr: {
-		char *name = callee_name(e);
-		const struct tbl_entry *carrier = tbl_find("carrier", name);
-		free(name);
-		struct cnode *arg = carrier ? call_arg(e, tbl_arg(carrier, 0)) : NULL;
-		return arg ? obj_of(c, arg) : -1;
-	}
-	case CXCursor_MemberRefExpr:
-		return member_of_kind(e, "carrier-field") ? obj_of(c, member_base(e)) : -1;
-	case CXCursor_UnaryOperator: {
-		char *op = op_of(e);
-		bool addr = op && !strcmp(op, "&");
-		free(op);
-		return addr ? obj_of(c, e->kids[0]) : -1;
-	}
-	case CXCursor_BinaryOperator:
-		if (op_is(e, "+") || op_is(e, "-") || op_is(e, "?")) {
-			int a = obj_of(c, e->kids[0]), b = obj_of(c, e->kids[1]);
-			return a >= 0 && b >= 0 ? -1 : a >= 0 ? a : b;
-		}
-		return -1;
-	default:
-		return -1;
-	}
+	return &c->rc[i];
 }
 
-/* The object whose FIELD "&X->FIELD" (ARG) names, or -1. */
-static int field_base(struct ctx *c, struct cnode *arg, const char *field)
+/* Variable V set to E: a zd-source call or a refcount read is refcount-one's. */
+static bool claim(struct values *vs, int v, struct cnode *e)
 {
-	arg = cnode_strip(arg);
-	char *op = arg ? op_of(arg) : NULL;
-	bool addr = op && !strcmp(op, "&");
-	free(op);
-	if (!addr)
-		return -1;
-	struct cnode *m = cnode_strip(arg->kids[0]);
-	if (!m || m->kind != CXCursor_MemberRefExpr || !m->nkids)
-		return -1;
-	char *f = spelling(m->c);
-	bool ok = !strcmp(f, field);
-	free(f);
-	return ok ? obj_of(c, member_base(m)) : -1;
-}
-
-static bool same(struct ctx *c, int a, int b)
-{
-	return a >= 0 && b >= 0 && find(c, a) == find(c, b);
-}
-
-/* Variable V is set to E. */
-static void assign(struct ctx *c, int v, struct cnode *e)
-{
-	e = cnode_strip(e);
-	int o = obj_of(c, e);
-	long long k;
-	if (o >= 0) {
-		int a = find(c, v), b = find(c, o);
-		if (a != b)
-			c->vars[a].parent = b;
-		return;
-	}
+	struct ctx *c = (struct ctx *)vs->rule;
 	if (e && e->kind == CXCursor_CallExpr && call_api(e, "zd-source")) {
-		if (!c->vars[v].source)
-			c->vars[v].source = e;
-		return;
+		if (!rc_of(c, v)->source)
+			rc_of(c, v)->source = e;
+		return true;
 	}
 	if (e && e->kind == CXCursor_CallExpr && call_api(e, "refcount-read")) {
-		if (c->vars[v].count)
-			c->vars[v].count_mixed = true;
-		c->vars[v].count = e;
-		return;
-	}
-	if (e && constant_of(e, &k) && k == 0)
-		return;		/* NULL */
-	c->vars[v].mixed = true;
-	c->vars[v].count_mixed = true;
-}
-
-/*
- * Is binary N "A = B"?  In a macro's body (for_each_mapped_pfn()'s "pfn =
- * dax_to_pfn(entry)") there are no tokens: an operator whose value is not
- * used (a statement's, a for's init) is taken for an assignment.
- */
-static bool assignment(const struct cnode *n)
-{
-	if (op_is(n, "="))
+		if (rc_of(c, v)->count)
+			rc_of(c, v)->count_mixed = true;
+		rc_of(c, v)->count = e;
 		return true;
-	struct cnode *p = cnode_parent((struct cnode *)n);
-	return op_is(n, "?") && p && !clang_isExpression(p->kind) &&
-	       clang_equalTypes(clang_getCanonicalType(clang_getCursorType(n->c)),
-				clang_getCanonicalType(clang_getCursorType(n->kids[0]->c)));
-}
-
-static void collect(struct ctx *c, struct cnode *n)
-{
-	c->nodes = (struct cnode **)realloc(c->nodes, (c->nnodes + 1) * sizeof(*c->nodes));
-	c->nodes[c->nnodes++] = n;
-	if (n->kind == CXCursor_VarDecl && n->nkids && clang_isExpression(n->kids[n->nkids - 1]->kind))
-	{
-		int v = var_index(c, n->c);
-		assign(c, v, n->kids[n->nkids - 1]);
-	}
-	if (n->kind == CXCursor_BinaryOperator && n->nkids == 2 && assignment(n)) {
-		struct cnode *l = cnode_strip(n->kids[0]);
-		if (l && l->kind == CXCursor_DeclRefExpr && local_var(clang_getCursorReferenced(l->c)))
-		{
-			int v = var_index(c, clang_getCursorReferenced(l->c));
-			assign(c, v, n->kids[1]);
-		}
-	}
-	for (unsigned i = 0; i < n->nkids; i++)
-		collect(c, n->kids[i]);
-}
-
-/* ---- control: what holds where ----------------------------------------- */
-
-static bool is_ancestor(const struct cnode *a, const struct cnode *n)
-{
-	for (; n; n = n->parent)
-		if (n == a)
-			return true;
-	return false;
-}
-
-static bool is_loop_body(const struct cnode *p, const struct cnode *x)
-{
-	return (p->kind == CXCursor_WhileStmt && x->index > 0) ||
-	       (p->kind == CXCursor_ForStmt && x->index + 1 == p->nkids) ||
-	       (p->kind == CXCursor_SwitchStmt && x->index > 0);
-}
-
-/* Is X (a kid of P) evaluated whenever P is? */
-static bool unconditional_in(const struct cnode *p, const struct cnode *x)
-{
-	if (p->kind == CXCursor_IfStmt || p->kind == CXCursor_ConditionalOperator)
-		return x->index == 0;
-	if (is_loop_body(p, x))
-		return false;
-	if (p->kind == CXCursor_BinaryOperator && (op_is(p, "&&") || op_is(p, "||")))
-		return x->index == 0;
-	return true;
-}
-
-/* Is A evaluated before B on every path to B? */
-static bool dominates(const struct cnode *a, const struct cnode *b)
-{
-	for (const struct cnode *x = a; x->parent; x = x->parent) {
-		const struct cnode *p = x->parent;
-		if (p == b)
-			return true;	/* an operand of B */
-		if (is_ancestor(p, b)) {
-			const struct cnode *cb = b;
-			while (cb->parent != p)
-				cb = cb->parent;
-			if (x->index >= cb->index)
-				return false;
-			if (p->kind == CXCursor_IfStmt || p->kind == CXCursor_ConditionalOperator ||
-			    p->kind == CXCursor_WhileStmt || p->kind == CXCursor_SwitchStmt ||
-			    (p->kind == CXCursor_BinaryOperator && (op_is(p, "&&") || op_is(p, "||"))))
-				return x->index == 0;
-			return true;
-		}
-		if (!unconditional_in(p, x))
-			return false;
 	}
 	return false;
 }
 
-static bool falls_through(struct cnode *s)
+static void unclaimed(struct values *vs, int v)
 {
-	s = cnode_strip(s);
-	if (!s)
-		return true;
-	switch (s->kind) {
-	case CXCursor_ReturnStmt: case CXCursor_GotoStmt: case CXCursor_BreakStmt:
-	case CXCursor_ContinueStmt:
-		return false;
-	case CXCursor_CompoundStmt:
-		return !s->nkids || falls_through(s->kids[s->nkids - 1]);
-	case CXCursor_IfStmt:
-		return s->nkids < 3 || falls_through(s->kids[1]) || falls_through(s->kids[2]);
-	default:
-		return true;
-	}
+	rc_of((struct ctx *)vs->rule, v)->count_mixed = true;
 }
+
+/* ---- facts and proofs ------------------------------------------------------ */
 
 struct fact {
 	bool positive;
@@ -636,7 +150,7 @@ static void facts_of(struct ctx *c, struct cnode *e, bool truth, int cls, struct
 	const struct tbl_entry *pred = tbl_find("zd-predicate", name);
 	free(name);
 	struct cnode *arg = pred ? call_arg(e, tbl_arg(pred, 0)) : NULL;
-	if (!arg || !same(c, obj_of(c, arg), cls))
+	if (!arg || !same_object(&c->v, obj_of(&c->v, arg), cls))
 		return;
 	if (!truth && strcmp(pred->col[1], "any"))
 		return;
@@ -671,13 +185,13 @@ static bool pgmap_use(struct ctx *c, struct cnode *n, int cls, const char **what
 {
 	if (n->kind == CXCursor_MemberRefExpr && member_of_kind(n, "pgmap-field")) {
 		*what = "pgmap";
-		return same(c, obj_of(c, member_base(n)), cls);
+		return same_object(&c->v, obj_of(&c->v, member_base(n)), cls);
 	}
 	if (n->kind == CXCursor_CallExpr) {
 		const struct tbl_entry *acc = call_api(n, "pgmap-accessor");
 		struct cnode *arg = acc ? call_arg(n, tbl_arg(acc, 0)) : NULL;
 		*what = acc ? acc->name : NULL;
-		return arg && same(c, obj_of(c, arg), cls);
+		return arg && same_object(&c->v, obj_of(&c->v, arg), cls);
 	}
 	return false;
 }
@@ -695,7 +209,7 @@ static struct ir_zd_proof prove(struct ctx *c, int o, struct cnode *p)
 	r.why = IR_ZD_NOT_PROVEN;
 	if (o < 0)
 		return r;
-	int cls = find(c, o);
+	int cls = value_class(&c->v, o);
 	struct fact facts[16];
 	int n = 0;
 	path_facts(c, p, cls, facts, &n);
@@ -706,11 +220,11 @@ static struct ir_zd_proof prove(struct ctx *c, int o, struct cnode *p)
 		}
 	struct cnode *src = NULL;
 	bool mixed = false;
-	for (int i = 0; i < c->nvars; i++)
-		if (find(c, i) == cls) {
-			mixed |= c->vars[i].mixed;
-			if (c->vars[i].source && (!src || before(c->vars[i].source, src)))
-				src = c->vars[i].source;
+	for (int i = 0; i < c->v.nvars; i++)
+		if (value_class(&c->v, i) == cls) {
+			mixed |= c->v.vars[i].mixed;
+			if (rc_of(c, i)->source && (!src || cnode_before(rc_of(c, i)->source, src)))
+				src = rc_of(c, i)->source;
 		}
 	if (src && !mixed) {
 		const struct tbl_entry *e = call_api(src, "zd-source");
@@ -723,13 +237,13 @@ static struct ir_zd_proof prove(struct ctx *c, int o, struct cnode *p)
 	/* The earliest positive fact: a predicate on the path or a pgmap use before P. */
 	struct fact best = { false, NULL, NULL, NULL, 0 };
 	for (int i = 0; i < n; i++)
-		if (!best.at || before(facts[i].at, best.at))
+		if (!best.at || cnode_before(facts[i].at, best.at))
 			best = facts[i];
-	for (int i = 0; i < c->nnodes; i++) {
+	for (int i = 0; i < c->v.nnodes; i++) {
 		const char *what;
-		struct cnode *u = c->nodes[i];
+		struct cnode *u = c->v.nodes[i];
 		if ((u->kind == CXCursor_MemberRefExpr || u->kind == CXCursor_CallExpr) &&
-		    (!best.at || before(u, best.at)) && pgmap_use(c, u, cls, &what) && dominates(u, p)) {
+		    (!best.at || cnode_before(u, best.at)) && pgmap_use(c, u, cls, &what) && dominates(u, p)) {
 			struct fact f = { true, u, what, NULL, IR_ZD_PGMAP_USE };
 			best = f;
 		}
@@ -783,19 +297,19 @@ static int param_of(struct ctx *c, int o)
 {
 	if (o < 0 || !c->internal)
 		return -1;
-	for (int i = 0; i < c->nvars; i++)
-		if (c->vars[i].param >= 0 && find(c, i) == find(c, o))
-			return c->vars[i].param;
+	for (int i = 0; i < c->v.nvars; i++)
+		if (c->v.vars[i].param >= 0 && value_class(&c->v, i) == value_class(&c->v, o))
+			return c->v.vars[i].param;
 	return -1;
 }
 
 /* Is some wait in this function waiting on class CLS's refcount? */
 static bool waited_on(struct ctx *c, int o)
 {
-	for (int i = 0; i < c->nnodes; i++) {
-		const struct tbl_entry *w = call_api(c->nodes[i], "wait-var");
-		struct cnode *var = w ? call_arg(c->nodes[i], tbl_arg(w, 0)) : NULL;
-		if (var && same(c, field_base(c, var, "_refcount"), o))
+	for (int i = 0; i < c->v.nnodes; i++) {
+		const struct tbl_entry *w = call_api(c->v.nodes[i], "wait-var");
+		struct cnode *var = w ? call_arg(c->v.nodes[i], tbl_arg(w, 0)) : NULL;
+		if (var && same_object(&c->v, field_base(&c->v, var, "_refcount"), o))
 			return true;
 	}
 	return false;
@@ -812,8 +326,8 @@ static struct cnode *count_read(struct ctx *c, struct cnode *e, bool *direct)
 		return e;
 	}
 	if (e->kind == CXCursor_DeclRefExpr && local_var(clang_getCursorReferenced(e->c))) {
-		int i = var_index(c, clang_getCursorReferenced(e->c));
-		struct var *v = &c->vars[i];
+		int i = value_var(&c->v, clang_getCursorReferenced(e->c));
+		struct rc_var *v = rc_of(c, i);
 		*direct = false;
 		return v->count && !v->count_mixed ? v->count : NULL;
 	}
@@ -827,8 +341,8 @@ static int counted_page(struct ctx *c, struct cnode *call, const struct tbl_entr
 	if (!arg)
 		return -1;
 	if (!strcmp(e->kind, "refcount-read") && e->ncols > 1)
-		return field_base(c, arg, e->col[1]);
-	return obj_of(c, arg);
+		return field_base(&c->v, arg, e->col[1]);
+	return obj_of(&c->v, arg);
 }
 
 /* Is N an operand (through !, parentheses, casts) of an && or ||? */
@@ -900,7 +414,7 @@ static void check_comparison(struct ctx *c, struct cnode *n)
 		proof_free(&s.proof);
 		int param = param_of(c, page);
 		if (param >= 0) {
-			char *name = spelling(c->fn);
+			char *name = cursor_spelling(c->v.fn);
 			add_summary(&fns[c->me], param, s.kind, s.api, s.loc, name);
 			free(name);
 		}
@@ -920,11 +434,11 @@ static void check_reset(struct ctx *c, struct cnode *call, const struct tbl_entr
 		return;
 	int page = counted_page(c, call, set);
 	struct cnode *freed = NULL;
-	for (int i = 0; i < c->nnodes && !freed; i++) {
-		struct cnode *f = c->nodes[i];
+	for (int i = 0; i < c->v.nnodes && !freed; i++) {
+		struct cnode *f = c->v.nodes[i];
 		const struct tbl_entry *ev = call_api(f, "free-event");
 		struct cnode *arg = ev ? call_arg(f, tbl_arg(ev, 0)) : NULL;
-		if (arg && same(c, obj_of(c, arg), page) && dominates(f, call))
+		if (arg && same_object(&c->v, obj_of(&c->v, arg), page) && dominates(f, call))
 			freed = f;
 	}
 	if (!freed)
@@ -954,7 +468,7 @@ static void check_helper_call(struct ctx *c, struct cnode *call)
 	int n = clang_Cursor_getNumArguments(call->c);
 	bool worth = false;
 	for (int i = 0; i < n && !worth; i++) {
-		int o = call_arg(call, i) ? obj_of(c, call_arg(call, i)) : -1;
+		int o = call_arg(call, i) ? obj_of(&c->v, call_arg(call, i)) : -1;
 		struct ir_zd_proof p = prove(c, o, call);
 		worth = o >= 0 && (param_of(c, o) >= 0 || ir_zd_proven(&p));
 		proof_free(&p);
@@ -965,7 +479,7 @@ static void check_helper_call(struct ctx *c, struct cnode *call)
 	for (int i = 0; fs && i < fs->ns; i++) {
 		struct summary h = fs->s[i];
 		struct cnode *arg = call_arg(call, h.param);
-		int page = arg ? obj_of(c, arg) : -1;
+		int page = arg ? obj_of(&c->v, arg) : -1;
 		if (page < 0)
 			continue;
 		struct ir_zd_proof proof = prove(c, page, call);
@@ -1014,7 +528,10 @@ static struct fn_state *analyse(CXCursor def)
 
 	struct ctx c;
 	memset(&c, 0, sizeof(c));
-	c.fn = def;
+	c.v.fn = def;
+	c.v.claim = claim;
+	c.v.unclaimed = unclaimed;
+	c.v.rule = &c;
 	c.me = me;
 	c.internal = clang_getCursorLinkage(def) == CXLinkage_Internal;
 	struct cnode *root = cnode_build(def);
@@ -1022,9 +539,9 @@ static struct fn_state *analyse(CXCursor def)
 		if (root->kids[i]->kind == CXCursor_CompoundStmt)
 			c.body = root->kids[i];
 	if (c.body) {
-		collect(&c, c.body);
-		for (int i = 0; i < c.nnodes; i++) {
-			struct cnode *n = c.nodes[i];
+		values_collect(&c.v, c.body);
+		for (int i = 0; i < c.v.nnodes; i++) {
+			struct cnode *n = c.v.nodes[i];
 			const struct tbl_entry *set;
 			if (n->kind == CXCursor_BinaryOperator)
 				check_comparison(&c, n);
@@ -1035,8 +552,8 @@ static struct fn_state *analyse(CXCursor def)
 		}
 	}
 	cnode_free(root);
-	free(c.vars);
-	free(c.nodes);
+	values_free(&c.v);
+	free(c.rc);
 	fns[me].state = 2;
 	return &fns[me];
 }
