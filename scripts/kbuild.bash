@@ -31,7 +31,7 @@ kbuild_die() {
 # kbuild_config_value TREE NAME: the value of CONFIG_NAME in TREE/.config,
 # without quotes; empty when unset.
 kbuild_config_value() {
-	sed -n "s/^CONFIG_$2=//p" "$1/.config" 2>/dev/null | head -n 1 | sed 's/^"\(.*\)"$/\1/'
+	sed -n "/^CONFIG_$2=/{s///; s/^\"\(.*\)\"\$/\1/; p; q}" "$1/.config" 2>/dev/null
 }
 
 # kbuild_recorded_vars TREE: "NAME<TAB>VALUE" for every make variable
@@ -258,10 +258,64 @@ scratch_copy() {
 # dozen more) costs about half a second of CPU per start, and spatch starts
 # python3 on every run (Coccinelle looks it up in PATH), as do devmap-compat
 # and devmap-units.  Put the interpreter the shim resolves to first in PATH:
-# the same python, without the detour; a plain python3 is left alone.
+# the same python, without the detour.  A python3 that is a program (an ELF
+# file, as it is once a parent script has done this) is left alone without
+# starting it; a pyenv shim is resolved by reading pyenv's version files
+# (pyenv_python); any other wrapper by asking the interpreter itself.
 python_direct() {
-	local real
-	real=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || return 0
-	[ -n "$real" ] && [ "$(readlink -f "$(command -v python3)")" != "$(readlink -f "$real")" ] || return 0
-	PATH=$(dirname "$real"):$PATH; export PATH
+	local found= dir dirs real head=
+	IFS=: read -ra dirs <<< "$PATH"
+	for dir in "${dirs[@]}"; do
+		[ -f "${dir:-.}/python3" ] && [ -x "${dir:-.}/python3" ] && { found=${dir:-.}/python3; break; }
+	done
+	[ -n "$found" ] || return 0
+	IFS= read -r -n 4 head < "$found" 2> /dev/null
+	[ "$head" != $'\x7fELF' ] || return 0
+	if ! real=$(pyenv_python "$found"); then
+		real=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || return 0
+		[ -n "$real" ] && [ "$(readlink -f "$found")" != "$(readlink -f "$real")" ] || return 0
+	fi
+	PATH=${real%/*}:$PATH; export PATH
+}
+
+# pyenv_python SHIM: the python3 that pyenv's shim SHIM (ROOT/shims/python3)
+# runs, found as pyenv finds it without running pyenv's dozen scripts:
+# $PYENV_VERSION, else the first .python-version from $PYENV_DIR (or the
+# current directory) up, else ROOT/version; the first version it names,
+# ROOT/versions/VERSION/bin/python3.  Fails (the caller asks the shim) for
+# anything less plain: "system", several versions, a version prefix, a
+# missing interpreter, hooks of pyenv's version-name step.  pyenv's "which"
+# and "exec" hooks are not run: those pyenv and pyenv-virtualenv ship act
+# only on a command the version lacks or on pip.
+pyenv_python() {
+	local shim=$1 root file= dir version= rest py
+	case $shim in */shims/python3) root=${shim%/shims/python3} ;; *) return 1 ;; esac
+	[ -x "$root/libexec/pyenv" ] && [ -z "${PYENV_HOOK_PATH:-}" ] || return 1
+	[ "${PYENV_ROOT:-$root}" = "$root" ] || return 1
+	! compgen -G "$root/pyenv.d/version-name/*" > /dev/null &&
+		! compgen -G "$root/plugins/*/etc/pyenv.d/version-name/*" > /dev/null || return 1
+	for dir in /usr/etc/pyenv.d /usr/local/etc/pyenv.d /etc/pyenv.d /usr/lib/pyenv/hooks; do
+		! compgen -G "$dir/version-name/*" > /dev/null || return 1
+	done
+	version=${PYENV_VERSION:-}
+	if [ -z "$version" ]; then
+		for dir in "${PYENV_DIR:-$PWD}" "$PWD"; do
+			while [ -n "$dir" ]; do
+				[ -f "$dir/.python-version" ] && { file=$dir/.python-version; break 2; }
+				dir=${dir%/*}
+			done
+		done
+		[ -n "$file" ] || [ -f /.python-version ] && file=${file:-/.python-version}
+		[ -n "$file" ] || file=$root/version
+		[ -s "$file" ] || return 1
+		# The first word of the first line that is not blank or a comment.
+		while read -r version rest || [ -n "$version" ]; do
+			version=${version%$'\r'}
+			[ -z "$version" ] || [ "${version:0:1}" = "#" ] || break
+		done < "$file"
+	fi
+	case $version in ""|system|*:*|*/*|.|..) return 1 ;; esac
+	py=$root/versions/$version/bin/python3
+	[ -f "$py" ] && [ -x "$py" ] || return 1
+	echo "$py"
 }
