@@ -99,3 +99,24 @@ realtree_fire_sites() {
 	grep ': warning: ' "$tmp/actual" | cut -d: -f1,2 | sort -u > "$tmp/warned-sites"
 	compare "$kv: warnings fall exactly on the sites reviewed as 'fire'" "$tmp/fire-sites" "$tmp/warned-sites"
 }
+
+# realtree_llvm_run RULE: the clang-built 6.12 tree ($DEVMAP_LINT_LLVM_TREE
+# or scripts/kernel-tree --version 6.12 --llvm) checked for RULE through
+# the libclang engine, against the GCC 6.12 record: realtree_run, that check
+# said it ran the libclang engine, realtree_fire_sites.  Sets kv, tree,
+# record and tmp as the callers' GCC-tree cases do; returns 1 (after a FAIL)
+# when there is no such tree.
+realtree_llvm_run() {
+	kv=6.12-llvm
+	tree=${DEVMAP_LINT_LLVM_TREE:-$(scripts/kernel-tree --version 6.12 --llvm 2>/dev/null)} ||
+		{ fail "$kv: no clang-built 6.12 tree (scripts/kernel-tree --version 6.12 --llvm)"; return 1; }
+	record=testsrc/realtree/6.12/$1
+	tmp=$top_tmp/$kv; mkdir -p $tmp
+	realtree_run "$1" $record
+	if grep -q "the libclang engine" $tmp/stderr; then
+		pass "$kv: check ran the libclang engine"
+	else
+		fail "$kv: check did not say it ran the libclang engine: $(tail -3 $tmp/stderr | tr '\n' '|')"
+	fi
+	realtree_fire_sites $record
+}

@@ -71,18 +71,7 @@ loud=$(for s in $silent_sites; do grep -q "^$s:" $tmp/actual && echo $s; done)
 # between the engines would go in rules/pgmap-type.md.
 # DEVMAP_LINT_LLVM_TREE: another clang-configured 6.12 tree (a copy).
 check_llvm() {
-kv=6.12-llvm
-tree=${DEVMAP_LINT_LLVM_TREE:-$(scripts/kernel-tree --version 6.12 --llvm 2>/dev/null)} ||
-	{ fail "$kv: no clang-built 6.12 tree (scripts/kernel-tree --version 6.12 --llvm)"; return; }
-record=testsrc/realtree/6.12/pgmap-type
-tmp=$top_tmp/$kv; mkdir -p $tmp
-realtree_run pgmap-type $record
-if grep -q "the libclang engine" $tmp/stderr; then
-	pass "$kv: check ran the libclang engine"
-else
-	fail "$kv: check did not say it ran the libclang engine: $(tail -3 $tmp/stderr | tr '\n' '|')"
-fi
-realtree_fire_sites $record
+realtree_llvm_run pgmap-type || return
 check_implicit
 }
 

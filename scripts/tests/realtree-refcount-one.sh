@@ -41,18 +41,7 @@ awk '/: warning: /{if (w && !n) bad++; w=1; n=0; next} /: note: .*(comes from|ho
 # between the engines are listed in rules/refcount-one.md.
 # DEVMAP_LINT_LLVM_TREE: another clang-configured 6.12 tree (a copy).
 check_llvm() {
-kv=6.12-llvm
-tree=${DEVMAP_LINT_LLVM_TREE:-$(scripts/kernel-tree --version 6.12 --llvm 2>/dev/null)} ||
-	{ fail "$kv: no clang-built 6.12 tree (scripts/kernel-tree --version 6.12 --llvm)"; return; }
-record=testsrc/realtree/6.12/refcount-one
-tmp=$top_tmp/$kv; mkdir -p $tmp
-realtree_run refcount-one $record
-if grep -q "the libclang engine" $tmp/stderr; then
-	pass "$kv: check ran the libclang engine"
-else
-	fail "$kv: check did not say it ran the libclang engine: $(tail -3 $tmp/stderr | tr '\n' '|')"
-fi
-realtree_fire_sites $record
+realtree_llvm_run refcount-one || return
 }
 
 for v in $(realtree_versions); do check_version $v; done
