@@ -3,9 +3,9 @@
  * core-cmp.c - comparisons of a variable with a constant, where the user
  * wrote them.  GCC gives a condition in "a &&\n refs == 1" the location of
  * the "&&" (at every -O level) and keeps none for the comparison itself;
- * the front end still has it.  A rule records them from its
- * parsed_function (cmp_record_parsed) and looks them up from the GIMPLE
- * pass (cmp_as_written).
+ * the front end still has it.  A rule records them as its parsed_node
+ * (cmp_record_node) and looks them up from the GIMPLE pass
+ * (cmp_as_written).
  */
 #include "core.h"
 
@@ -58,21 +58,15 @@ static void record_operands(location_t loc, tree op)
 	}
 }
 
-static tree record_truth(tree *tp, int *, void *)
+/* A truth operation seen twice records the same comparisons twice, which
+ * cmp_as_written() tells from two different ones. */
+void cmp_record_node(tree t)
 {
-	tree t = *tp;
 	if (truth_code_p(TREE_CODE(t)) && EXPR_HAS_LOCATION(t)) {
 		location_t loc = get_pure_location(EXPR_LOCATION(t));
 		record_operands(loc, TREE_OPERAND(t, 0));
 		record_operands(loc, TREE_OPERAND(t, 1));
 	}
-	return NULL_TREE;
-}
-
-void cmp_record_parsed(tree fndecl)
-{
-	if (DECL_SAVED_TREE(fndecl))
-		walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl), record_truth, NULL);
 }
 
 location_t cmp_as_written(location_t at, tree var, HOST_WIDE_INT low, HOST_WIDE_INT high)

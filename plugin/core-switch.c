@@ -3,14 +3,14 @@
  * core-switch.c - switches as the user wrote them.  After CFG construction
  * GCC drops the case labels that go where the default goes; a rule that
  * checks which enumerators a switch names records the labels from the
- * front end (switch_record_parsed, from a rule's parsed_function) and
+ * front end (switch_record_node, as a rule's parsed_node) and
  * looks them up from the GIMPLE pass.  Also where fix-its that add
  * "case X:" labels go.
  */
 #include "core.h"
 
 /*
- * Filled by parsed_function, read by the GIMPLE pass.  Only integers and
+ * Filled by parsed_node, read by the GIMPLE pass.  Only integers and
  * locations: the front end's trees of a dropped label may be garbage
  * collected before the pass runs.
  */
@@ -50,24 +50,19 @@ static tree collect_case(tree *tp, int *walk_subtrees, void *data)
 	return NULL_TREE;
 }
 
-/* walk_tree callback over a function body: record every switch. */
-static tree record_switch(tree *tp, int *, void *)
+/* Record every switch of a parsed body: the core's walk hands over each node,
+ * nested switches included.  A switch seen twice gives two identical records,
+ * of which switch_as_written() returns the first. */
+void switch_record_node(tree t)
 {
-	if (!is_switch(*tp))
-		return NULL_TREE;
-	written_switch w = { get_pure_location(EXPR_LOCATION(*tp)), UNKNOWN_LOCATION, UNKNOWN_LOCATION,
+	if (!is_switch(t))
+		return;
+	written_switch w = { get_pure_location(EXPR_LOCATION(t)), UNKNOWN_LOCATION, UNKNOWN_LOCATION,
 			     written_cases.length(), 0 };
-	tree body = TREE_OPERAND(*tp, 1);
+	tree body = TREE_OPERAND(t, 1);
 	if (body)
 		walk_tree_without_duplicates(&body, collect_case, &w);
 	written_switches.safe_push(w);
-	return NULL_TREE;	/* go on: nested switches are recorded too */
-}
-
-void switch_record_parsed(tree fndecl)
-{
-	if (DECL_SAVED_TREE(fndecl))
-		walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl), record_switch, NULL);
 }
 
 /* The front end's record of the switch at LOC.  The IL's location carries a

@@ -52,13 +52,16 @@ struct devmap_rule {
 	bool enabled;
 	struct devmap_rule *next;
 	/*
-	 * Optional: each function definition as the front end parsed it, before
-	 * it is lowered (PLUGIN_PRE_GENERICIZE).  For what the IL no longer
-	 * shows by the time analyse_function runs, e.g. a switch's case labels
-	 * that go where its default goes (CFG construction drops them).  Must
-	 * only read: record what is needed, keyed by location.
+	 * Optional: every node of each function definition as the front end
+	 * parsed it, before it is lowered (PLUGIN_PRE_GENERICIZE).  For what
+	 * the IL no longer shows by the time analyse_function runs, e.g. a
+	 * switch's case labels that go where its default goes (CFG
+	 * construction drops them).  One walk over each body serves every
+	 * rule (devmap_lint.c).  Must only read: record what is needed, keyed
+	 * by location.  A subtree the front end shares may be handed over
+	 * twice: recording it twice must change nothing.
 	 */
-	void (*parsed_function)(tree fndecl);
+	void (*parsed_node)(tree t);
 };
 
 void devmap_register_rule(struct devmap_rule *rule);
@@ -267,8 +270,8 @@ struct written_switch {
 	unsigned first_case, ncases;	/* in the recorded cases */
 };
 
-/* Record FNDECL's switches as parsed (a rule's parsed_function). */
-void switch_record_parsed(tree fndecl);
+/* Record T if it is a switch, with its labels (a rule's parsed_node). */
+void switch_record_node(tree t);
 /* The recorded switch whose keyword is at LOC (a GIMPLE switch's location), or NULL. */
 const written_switch *switch_as_written(location_t loc);
 /* Case label I (0 .. ncases-1) of W. */
@@ -285,10 +288,10 @@ location_t switch_fixit_line(const written_switch *w, char **indent);
 /* Comparisons as written (core-cmp.c)                                  */
 
 /*
- * Record FNDECL's comparisons of a variable with an integer constant that
- * are operands of && / || / & / | (a rule's parsed_function).
+ * Record the comparisons of a variable with an integer constant that are
+ * operands of T, if T is an && / || / & / | (a rule's parsed_node).
  */
-void cmp_record_parsed(tree fndecl);
+void cmp_record_node(tree t);
 /*
  * Where the comparison of VAR (a VAR_DECL or PARM_DECL) with a constant in
  * LOW..HIGH is written, when the statement that compares it carries the

@@ -8,7 +8,7 @@
  * neutral representation (ir.h) the judgement reads:
  *
  *   - a switch on a memory_type value (ir_switch): the case labels the user
- *     wrote, recorded from the front end (parsed_function: after CFG
+ *     wrote, recorded from the front end (parsed_node: after CFG
  *     construction GCC drops the labels that go where the default goes),
  *     and its index evaluated for every enumerator;
  *   - a condition on one memory_type value (ir_split): "type != A && type
@@ -444,6 +444,6 @@ static struct devmap_rule pgmap_type = {
 	.summary = "a dispatch on enum memory_type that leaves some types implicit",
 	.analyse_function = analyse,
 	.relevant = memory_type_operand,
-	.parsed_function = switch_record_parsed,
+	.parsed_node = switch_record_node,
 };
 DEVMAP_LINT_RULE(pgmap_type)

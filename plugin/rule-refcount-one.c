@@ -411,6 +411,6 @@ static struct devmap_rule refcount_one = {
 	.kinds = refcount_kinds,
 	.analyse_function = analyse,
 	.relevant = refcount_call,
-	.parsed_function = cmp_record_parsed,
+	.parsed_node = cmp_record_node,
 };
 DEVMAP_LINT_RULE(refcount_one)
