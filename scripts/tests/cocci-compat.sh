@@ -5,7 +5,8 @@
 # --module without --validate); no kernel tree needed.
 #
 # testsrc/cocci/compat/NAME.c is converted by every rule in turn (as
-# devmap-lint convert does), default target:
+# devmap-lint convert does; the fixtures side by side, one call per rule),
+# default target:
 # - plainly: the result equals NAME.6.19.res; each line marked "kept" is
 #   in the result as it is, each line marked "converted" is not;
 # - with --compat: the result equals NAME.compat.6.19.res; preprocessed
@@ -25,18 +26,49 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 C=scripts/devmap-cocci
 rules=$(cd cocci && ls *.cocci | sed 's/\.cocci$//')
 
-# convert_all DIR FILE [--compat]: every rule in turn on DIR/FILE, each on
-# the result of the ones before; stderr of all runs in DIR.log.  No count
-# of unparsed functions (--no-count; cocci-pxx-devmap-fixtures tests it):
-# nothing here reads it, and it is a second spatch run per rule.
+# The fixtures are converted together: one devmap-cocci call per rule
+# and mode converts every fixture (each file on its own, as always), and
+# each case below reads its own file's part of the shared output.
+names=() files=()
+for src in testsrc/cocci/compat/*.c; do
+	names+=("$(basename "$src" .c)"); files+=("$(basename "$src")")
+done
+
+# convert_all DIR [--compat]: every rule in turn on the fixtures copied to
+# DIR, each on the result of the ones before; stderr of all runs in
+# DIR.log.  No count of unparsed functions (--no-count;
+# cocci-pxx-devmap-fixtures tests it): nothing here reads it, and it is a
+# second spatch run per rule.
 convert_all() {
-	local dir=$1 file=$2 r; shift 2
+	local dir=$1 r; shift
+	mkdir -p "$dir"; cp testsrc/cocci/compat/*.c "$dir/"
 	: > "$dir.log"
 	for r in $rules; do
-		$C --tree "$dir" --mode patch --rules "$r" --no-count "$@" "$file" > "$dir.diff" 2>> "$dir.log" ||
+		$C --tree "$dir" --mode patch --rules "$r" --no-count "$@" "${files[@]}" > "$dir.diff" 2>> "$dir.log" ||
 			{ echo "devmap-cocci failed on $r"; return 1; }
 		(cd "$dir" && patch -s -p1 < "$dir.diff") || { echo "the diff of $r does not apply"; return 1; }
 	done
+}
+
+# own_lines NAME PATTERN PREFIX FILE: the lines of FILE that match
+# PATTERN, but not those about another fixture ("PREFIX OTHER.c:..."):
+# what a run on NAME.c alone would have printed, and anything unexpected.
+own_lines() {
+	local name=$1 pattern=$2 prefix=$3 file=$4 other not=()
+	for other in "${names[@]}"; do
+		[ "$other" = "$name" ] || not+=(-e "$prefix $other\.c:")
+	done
+	grep -e "$pattern" "$file" | { [ ${#not[@]} -gt 0 ] && grep -v "${not[@]}" || cat; }
+}
+
+# diff_part NAME DIFF: the part of DIFF for NAME.c, and any part for no
+# fixture (a second run that changes NAME.c, or writes anything else).
+diff_part() {
+	awk -v name="$1" -v others="${names[*]}" '
+		BEGIN { n = split(others, o, " "); for (i = 1; i <= n; i++) if (o[i] != name) other["a/" o[i] ".c"] = 1 }
+		/^diff / { cur = $NF; sub(/^b\//, "a/", cur) }
+		/^--- / { cur = $2 }
+		!(cur in other) { print }' "$2"
 }
 
 # cpp_for VERSION FILE: FILE preprocessed for kernel VERSION (X.Y) with
@@ -49,13 +81,30 @@ cpp_for() {
 			-DLINUX_VERSION_CODE=$(( (a << 16) + (b << 8) )) - | grep -v '^[[:space:]]*$'
 }
 
-for src in testsrc/cocci/compat/*.c; do
-	name=$(basename "$src" .c) stem=${src%.c}
-	# Plain conversion.
-	w=$tmp/plain/$name; mkdir -p "$w"; cp "$src" "$w/"
-	if convert_all "$w" "$name.c" > "$tmp/err" 2>&1; then
+# Plain conversion, and every rule again on its results (one runner call:
+# the rules do not see each other's changes, but a result that any of them
+# would change gives a diff all the same).
+w=$tmp/plain
+plain_ok=0
+if convert_all "$w" > "$tmp/plain.err" 2>&1; then
+	plain_ok=1
+	mkdir -p "$tmp/again"; cp "$w"/*.c "$tmp/again/"
+	$C --tree "$tmp/again" --mode patch --rules all --no-count "${files[@]}" 2>/dev/null > "$tmp/again.diff"
+fi
+# --compat, and a plain run on its results.
+c=$tmp/compat
+compat_ok=0
+if convert_all "$c" --compat > "$tmp/compat.err" 2>&1; then
+	compat_ok=1
+	mkdir -p "$tmp/again2"; cp "$c"/*.c "$tmp/again2/"
+	$C --tree "$tmp/again2" --mode patch --rules all --no-count "${files[@]}" 2>/dev/null > "$tmp/again2.diff"
+fi
+
+for name in "${names[@]}"; do
+	src=testsrc/cocci/compat/$name.c stem=testsrc/cocci/compat/$name
+	if [ $plain_ok = 1 ]; then
 		compare "$name.c: plain conversion equals $(basename "$stem").6.19.res" "$stem.6.19.res" "$w/$name.c"
-		grep 'kept as it is' "$w.log" | sort -u > "$tmp/kept"
+		own_lines "$name" 'kept as it is' 'kept as it is:' "$w.log" | sort -u > "$tmp/kept"
 		compare "$name.c: the kept ranges listed equal $(basename "$stem").kept" "$stem.kept" "$tmp/kept"
 		bad=
 		while IFS= read -r line; do
@@ -69,22 +118,16 @@ for src in testsrc/cocci/compat/*.c; do
 		else
 			fail "$name.c: marked lines:$bad" | sed 's/~/\n/g'
 		fi
-		cp "$w/$name.c" "$tmp/again.c"; mkdir -p "$tmp/again"; cp "$w/$name.c" "$tmp/again/"
-		# Every rule on the result, in one runner call: the rules do not
-		# see each other's changes, but a result that any of them would
-		# change gives a diff all the same.
-		$C --tree "$tmp/again" --mode patch --rules all --no-count "$name.c" 2>/dev/null > "$tmp/again.diff"
-		[ -s "$tmp/again.diff" ] && fail "$name.c: a second plain run changes the result: $(head -20 "$tmp/again.diff")" ||
+		diff_part "$name" "$tmp/again.diff" > "$tmp/again.part"
+		[ -s "$tmp/again.part" ] && fail "$name.c: a second plain run changes the result: $(head -20 "$tmp/again.part")" ||
 			pass "$name.c: a second plain run changes nothing"
 	else
-		fail "$name.c: plain conversion: $(cat "$tmp/err") $(tail -3 "$w.log")"
+		fail "$name.c: plain conversion: $(cat "$tmp/plain.err") $(tail -3 "$w.log")"
 	fi
 
-	# --compat.
-	c=$tmp/compat/$name; mkdir -p "$c"; cp "$src" "$c/"
-	if convert_all "$c" "$name.c" --compat > "$tmp/err" 2>&1; then
+	if [ $compat_ok = 1 ]; then
 		compare "$name.c: --compat conversion equals $(basename "$stem").compat.6.19.res" "$stem.compat.6.19.res" "$c/$name.c"
-		grep 'compat: ' "$c.log" > "$tmp/guards"
+		own_lines "$name" 'compat: ' 'compat:' "$c.log" > "$tmp/guards"
 		compare "$name.c: the guards --compat used equal $(basename "$stem").compat.log" "$stem.compat.log" "$tmp/guards"
 		cpp_for 6.1 "$src" > "$tmp/old.want"; cpp_for 6.1 "$c/$name.c" > "$tmp/old.got"
 		compare "$name.c: --compat result preprocessed for 6.1 is the original" "$tmp/old.want" "$tmp/old.got"
@@ -93,12 +136,11 @@ for src in testsrc/cocci/compat/*.c; do
 		[ -s "$tmp/new.want" ] && ! cmp -s "$tmp/old.want" "$tmp/new.want" &&
 			pass "$name.c: the 6.1 and 6.19 sides differ (the comparisons above are not vacuous)" ||
 			fail "$name.c: the 6.1 and 6.19 preprocessed sides are equal or empty"
-		mkdir -p "$tmp/again2"; cp "$c/$name.c" "$tmp/again2/"
-		$C --tree "$tmp/again2" --mode patch --rules all --no-count "$name.c" 2>/dev/null > "$tmp/again2.diff"
-		[ -s "$tmp/again2.diff" ] && fail "$name.c: a plain run on the --compat result changes it: $(head -20 "$tmp/again2.diff")" ||
+		diff_part "$name" "$tmp/again2.diff" > "$tmp/again2.part"
+		[ -s "$tmp/again2.part" ] && fail "$name.c: a plain run on the --compat result changes it: $(head -20 "$tmp/again2.part")" ||
 			pass "$name.c: a plain run on the --compat result changes nothing"
 	else
-		fail "$name.c: --compat conversion: $(cat "$tmp/err") $(tail -3 "$c.log")"
+		fail "$name.c: --compat conversion: $(cat "$tmp/compat.err") $(tail -3 "$c.log")"
 	fi
 done
 
@@ -112,7 +154,6 @@ expect() {	# NAME WANT-STATUS WANT-TEXT CMD...
 	elif ! grep -qF -- "$text" "$tmp/out" "$tmp/err"; then fail "$name: no '$text' in: $(head -3 "$tmp/err")"
 	else pass "$name"; fi
 }
-fx=$tmp/plain/guards
 expect "--compat outside patch mode is an error" 2 "--compat writes guarded pairs: it needs --mode patch" \
 	$C --tree testsrc/cocci/compat --mode report --compat guards.c
 expect "--compat with an unknown target is an error" 2 "--compat needs a target of rules/targets, not '6.99'" \
