@@ -28,7 +28,7 @@ PLUGIN_OBJ := $(PLUGIN_SRC:plugin/%.c=build/plugin/%.o)
 GCC_MAJOR := $(shell $(HOSTCC) -dumpversion 2>/dev/null | cut -d. -f1)
 DEBIAN_PACKAGES := gcc g++ make gcc-$(or $(GCC_MAJOR),12)-plugin-dev coccinelle sparse \
 	libclang-dev flex bison bc libelf-dev libssl-dev cpio xz-utils git python3 \
-	patch util-linux linux-source-6.1 linux-source-6.12 clang lld llvm
+	patch util-linux linux-source-6.1 linux-source-6.12 clang lld llvm valgrind
 
 all: build/devmap_lint.so build/devmap-report build/devmap-patch build/devmap-lint-clang
 
@@ -101,7 +101,9 @@ check-unit: all
 bench: all
 	scripts/kernel-tree >/dev/null
 	for v in $(KERNELS); do scripts/kernel-tree --version $$v >/dev/null || exit 2; \
-		echo "== plugin overhead, Linux $$v"; scripts/bench --version $$v || exit 2; done
+		echo "== plugin overhead, Linux $$v"; scripts/bench --version $$v || exit 2; \
+		echo "== plugin overhead in instructions executed (load-independent), Linux $$v"; \
+		scripts/bench --version $$v --instructions mm/hmm.c mm/memremap.c || exit 2; done
 	case " $(KERNELS) " in *" 6.12 "*) scripts/kernel-tree --version 6.12 --llvm >/dev/null || exit 2; \
 		echo "== libclang check on a clang-built tree (LLVM=1), Linux 6.12"; scripts/bench --version 6.12 --llvm || exit 2 ;; esac
 	scripts/bench-command
