@@ -133,6 +133,22 @@ expect "$kv checkpatch: a partly analysable patch reports what it saw" 1 "^WARNI
 grep -q "^devmap-lint: 1 of the touched files and hunks could not be analysed" $tmp/out &&
 	pass "$kv checkpatch: ... and counts what it did not" || fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
 
+# Several files that are not C (one with two hunks): named once each, on
+# one line for their common reason; nothing analysed is exit 2, no total.
+notc="devmap-lint: not analysed: Documentation/filesystems/dax.rst, fs/Kconfig, mm/Kconfig: not C (only .c and .h files are analysed)"
+expect "$kv checkpatch: a patch of several non-C files analyses nothing (exit 2)" 2 \
+	"nothing in this change could be analysed" $D checkpatch --tree "$tree" $P/docs-several.patch
+[ "$(grep -c 'not analysed' $tmp/out)" = 1 ] && grep -qxF "$notc" $tmp/out &&
+	grep -qx "devmap-lint: 3 of the touched files and hunks could not be analysed (named above)" $tmp/out &&
+	! grep -q '^total: ' $tmp/out &&
+	pass "$kv checkpatch: the non-C files named once each, on one line, and counted" ||
+	fail "$kv checkpatch: non-C summary: $(tr '\n' '|' < $tmp/out)"
+expect "$kv check --diff -: a patch of several non-C files analyses nothing (exit 2)" 2 \
+	"nothing in this change could be analysed" sh -c "$D check --tree '$tree' --diff - < $P/docs-several.patch"
+[ "$(grep -c 'not analysed' $tmp/err)" = 1 ] && grep -qxF "$notc" $tmp/err && [ ! -s $tmp/out ] &&
+	pass "$kv check --diff -: the non-C files named once each, on one line, no report" ||
+	fail "$kv check --diff -: non-C summary: $(tr '\n' '|' < $tmp/err) / $(head -c 200 $tmp/out)"
+
 # --- check --diff ----------------------------------------------------------
 # A revision of the tree without fs/dax.c's refcount test in dax_busy_page()
 # ($busy_line), in a private object store (the tree's .git is not written):
@@ -227,8 +243,16 @@ expect "checkpatch --no-tree: a hunk starting in the middle of a condition" 2 \
 	"nothing in this change could be analysed" $D checkpatch --no-tree $P/mid-condition.patch
 grep -qE "^devmap-lint: not analysed: mm/hmm.c:[0-9]+-[0-9]+: hunk 1: the semantic patches cannot parse the lines it adds" $tmp/out &&
 	pass "checkpatch --no-tree: names the hunk spatch cannot parse" || fail "checkpatch --no-tree: $(tr '\n' '|' < $tmp/out)"
-expect "checkpatch --no-tree: a patch of no C file analyses nothing" 2 "not C: not analysed" \
+expect "checkpatch --no-tree: a patch of no C file analyses nothing" 2 \
+	"^devmap-lint: not analysed: Documentation/mm/hmm.rst: not C \(only .c and .h files are analysed\)\$" \
 	$D checkpatch --no-tree testsrc/checkpatch/docs-only.patch
+expect "checkpatch --no-tree: a patch of several non-C files analyses nothing" 2 \
+	"nothing in this change could be analysed" $D checkpatch --no-tree $P/docs-several.patch
+[ "$(grep -c 'not analysed' $tmp/out)" = 1 ] &&
+	grep -qxF "devmap-lint: not analysed: Documentation/filesystems/dax.rst, fs/Kconfig, mm/Kconfig: not C (only .c and .h files are analysed)" $tmp/out &&
+	grep -qx "devmap-lint: 3 of the touched files and hunks could not be analysed (named above)" $tmp/out &&
+	pass "checkpatch --no-tree: the non-C files named once each, on one line, and counted" ||
+	fail "checkpatch --no-tree: non-C summary: $(tr '\n' '|' < $tmp/out)"
 
 # --- files another directory's Makefile builds, outside a tree ------------
 # (the configuration records come from the 6.1 tree)
