@@ -298,6 +298,15 @@ position any_p : script:python() { target_has("6.10") };
 
 * PUT@any_p(...)
 
+// The definitions report mode reports ([definition]).
+@depends on def && context@
+identifier def.FN;
+position def.p;
+@@
+
+* FN@p(...)
+  { ... }
+
 @script:python depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && report@
 p << dropped.p;
 @@
