@@ -77,13 +77,22 @@ MSG = {
 	"definition": "%s() is defined here: upstream %s",
 }
 
+# The definitions reported (never rewritten): name -> (the first target
+# on which it is out of date, what upstream did).
 DEFINED = {
-	"free_zone_device_page": "made it free_zone_device_folio(struct folio "
-		"*) in 6.10",
-	"__put_devmap_managed_page_refs": "made it "
+	"free_zone_device_page": ("6.10", "made it "
+		"free_zone_device_folio(struct folio *) in 6.10"),
+	"__put_devmap_managed_page_refs": ("6.10", "made it "
 		"__put_devmap_managed_folio_refs() in 6.10 and deleted it in "
-		"6.15; FS DAX waiters are woken from free_zone_device_folio()",
+		"6.15; FS DAX waiters are woken from free_zone_device_folio()"),
+	# Linux 6.10 to 6.14 (mm/memremap.c); current on those targets.
+	"__put_devmap_managed_folio_refs": ("6.15", "deleted it in 6.15; "
+		"FS DAX waiters are woken from free_zone_device_folio()"),
 }
+
+def defined_stale(fn):
+	"""Is the definition of fn (a DEFINED name) gone on the target?"""
+	return target_has(DEFINED[fn][0])
 
 def message(tag, *args):
 	return "WARNING: %s [%s]" % (MSG[tag] % args, tag)
@@ -114,7 +123,12 @@ free_zone_device_page(...) { ... }
 
 __put_devmap_managed_page_refs(...) { ... }
 
-@script:python depends on put_file || put_def || put_def_refs@
+@put_def_folio_refs@
+@@
+
+__put_devmap_managed_folio_refs(...) { ... }
+
+@script:python depends on put_file || put_def || put_def_refs || put_def_folio_refs@
 t << virtual.target;
 @@
 TARGET = version(t)
@@ -123,7 +137,7 @@ TARGET = version(t)
 // Patch, targets 6.15 and later: the devmap-managed test goes, the plain
 // put stays.  A folio's page is written &folio->page or folio_page(folio, 0).
 
-@drop_put depends on (put_file || put_def || put_def_refs) && patch@
+@drop_put depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && patch@
 struct folio *F;
 expression P, R;
 statement S;
@@ -165,7 +179,7 @@ position p : script:python() { target_has("6.15") };
 
 // Patch, targets 6.10 to 6.14: the folio form of the devmap-managed put.
 
-@to_folio_refs depends on (put_file || put_def || put_def_refs) && patch@
+@to_folio_refs depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && patch@
 struct folio *F;
 expression P, R;
 position p : script:python() { folio_refs_era() };
@@ -187,7 +201,7 @@ position p : script:python() { folio_refs_era() };
 
 // Patch, targets 6.10 and later: free_zone_device_folio().
 
-@to_free_folio depends on (put_file || put_def || put_def_refs) && patch@
+@to_free_folio depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && patch@
 struct folio *F;
 expression P;
 position p : script:python() { target_has("6.10") };
@@ -206,7 +220,7 @@ position p : script:python() { target_has("6.10") };
 // "other": every other devmap-managed put (6.15+); "folio_refs": what
 // patch mode converts for 6.10 to 6.14.
 
-@dropped depends on (put_file || put_def || put_def_refs) && !patch@
+@dropped depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && !patch@
 struct folio *F;
 expression P, R;
 statement S;
@@ -246,7 +260,7 @@ position p : script:python() { target_has("6.15") };
   \(folio_put_refs(F, R); \| if (folio_ref_sub_and_test(F, R)) S \)
 )
 
-@other depends on (put_file || put_def || put_def_refs) && !patch@
+@other depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && !patch@
 identifier PUT = {put_devmap_managed_page, put_devmap_managed_page_refs,
 		  put_devmap_managed_folio_refs};
 position p != dropped.p;
@@ -255,27 +269,28 @@ position p1 : script:python() { target_has("6.15") };
 
 PUT@p@p1(...)
 
-@folio_refs depends on (put_file || put_def || put_def_refs) && !patch@
+@folio_refs depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && !patch@
 identifier PUT = {put_devmap_managed_page, put_devmap_managed_page_refs};
 position p : script:python() { folio_refs_era() };
 @@
 
 PUT@p(...)
 
-@free_page depends on (put_file || put_def || put_def_refs) && !patch@
+@free_page depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && !patch@
 position p : script:python() { target_has("6.10") };
 @@
 
 free_zone_device_page@p(...)
 
-@def depends on (put_def || put_def_refs) && !patch@
-identifier FN = {free_zone_device_page, __put_devmap_managed_page_refs};
-position p : script:python() { target_has("6.10") };
+@def depends on (put_def || put_def_refs || put_def_folio_refs) && !patch@
+identifier FN = {free_zone_device_page, __put_devmap_managed_page_refs,
+		 __put_devmap_managed_folio_refs};
+position p : script:python(FN) { defined_stale(FN) };
 @@
 
 FN@p(...) { ... }
 
-@depends on (put_file || put_def || put_def_refs) && context@
+@depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && context@
 identifier PUT = {put_devmap_managed_page, put_devmap_managed_page_refs,
 		  put_devmap_managed_folio_refs, free_zone_device_page};
 position any_p : script:python() { target_has("6.10") };
@@ -283,58 +298,67 @@ position any_p : script:python() { target_has("6.10") };
 
 * PUT@any_p(...)
 
-@script:python depends on (put_file || put_def || put_def_refs) && report@
+// The definitions report mode reports ([definition]).
+@depends on def && context@
+identifier def.FN;
+position def.p;
+@@
+
+* FN@p(...)
+  { ... }
+
+@script:python depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && report@
 p << dropped.p;
 @@
 coccilib.report.print_report(p[0], message("devmap-put"))
 
-@script:python depends on (put_file || put_def || put_def_refs) && report@
+@script:python depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && report@
 p << other.p;
 fn << other.PUT;
 @@
 coccilib.report.print_report(p[0], message("devmap-put-other", fn))
 
-@script:python depends on (put_file || put_def || put_def_refs) && report@
+@script:python depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && report@
 p << folio_refs.p;
 fn << folio_refs.PUT;
 @@
 coccilib.report.print_report(p[0], message("devmap-put-folio", fn))
 
-@script:python depends on (put_file || put_def || put_def_refs) && report@
+@script:python depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && report@
 p << free_page.p;
 @@
 coccilib.report.print_report(p[0], message("free-zone-device"))
 
-@script:python depends on (put_file || put_def || put_def_refs) && report@
+@script:python depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && report@
 p << def.p;
 fn << def.FN;
 @@
-coccilib.report.print_report(p[0], message("definition", fn, DEFINED[fn]))
+coccilib.report.print_report(p[0], message("definition", fn, DEFINED[fn][1]))
 
-@script:python depends on (put_file || put_def || put_def_refs) && org@
+@script:python depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && org@
 p << dropped.p;
 @@
 cocci.print_main(message("devmap-put"), p)
 
-@script:python depends on (put_file || put_def || put_def_refs) && org@
+@script:python depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && org@
 p << other.p;
 fn << other.PUT;
 @@
 cocci.print_main(message("devmap-put-other", fn), p)
 
-@script:python depends on (put_file || put_def || put_def_refs) && org@
+@script:python depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && org@
 p << folio_refs.p;
 fn << folio_refs.PUT;
 @@
 cocci.print_main(message("devmap-put-folio", fn), p)
 
-@script:python depends on (put_file || put_def || put_def_refs) && org@
+@script:python depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && org@
 p << free_page.p;
 @@
 cocci.print_main(message("free-zone-device"), p)
 
-@script:python depends on (put_file || put_def || put_def_refs) && org@
+@script:python depends on (put_file || put_def || put_def_refs || put_def_folio_refs) && org@
 p << def.p;
 fn << def.FN;
 @@
-cocci.print_main(message("definition", fn, DEFINED[fn]), p)
+cocci.print_main(message("definition", fn, DEFINED[fn][1]), p)

@@ -373,6 +373,24 @@ static const struct added_line *find_added(const char *file, long line)
 	return NULL;
 }
 
+/*
+ * The notes of a finding (why the page is ZONE_DEVICE, where a helper's
+ * comparison is, ...), under its quoted line and before the blank line
+ * that ends its block, in checkpatch's "FILE: path:line:" form:
+ *
+ *   NOTE: FILE: fs/dax.c:374: the page comes from 'pfn_to_page()' here
+ *
+ * Notes are not counted as warnings; --terse keeps the first line of a
+ * block only, as checkpatch.pl does.
+ */
+static void print_notes(const struct finding *rec)
+{
+	for (int n = 0; n < rec->nnotes; n++) {
+		const struct note *no = &rec->notes[n];
+		printf("NOTE: FILE: %s:%d: %s\n", no->file, no->line, no->message);
+	}
+}
+
 static int cmd_checkpatch(const char *findings_path, int terse, int show_types,
 			  const char *types, const char *ignore)
 {
@@ -417,7 +435,9 @@ static int cmd_checkpatch(const char *findings_path, int terse, int show_types,
 			       show_types ? type : "", show_types ? ": " : " ", msg);
 		} else {
 			printf("WARNING:%s%s%s\n", show_types ? type : "", show_types ? ": " : " ", msg);
-			printf("#%ld: FILE: %s:%ld:\n+%s\n\n", a->patch_line, file, line, a->text);
+			printf("#%ld: FILE: %s:%ld:\n+%s\n", a->patch_line, file, line, a->text);
+			print_notes(&rec);
+			putchar('\n');
 		}
 		free(type);
 	}

@@ -11,18 +11,23 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 D=scripts/devmap-lint
 P=testsrc/checkpatch
 
+# block_of TYPE: the checkpatch block of the first TYPE warning on stdin,
+# from its WARNING line to the blank line that closes it.
+block_of() { awk -v t="WARNING:$1: " 'index($0, t) == 1 { b = 1 } b && /^$/ { exit } b'; }
+
 # tree_cases VERSION: every case that needs a built tree, on Linux VERSION.
 # The lines the expectations name differ between versions (the same code
 # moved): dax_line is where reintroduce-refcount-one.patch adds its test in
-# dax_associate_entry(), busy_line/busy_note the refcount test of
+# dax_associate_entry(), dax_note its note (the loop taking the pfn from
+# dax_to_pfn()), busy_line/busy_note the refcount test of
 # dax_busy_page() and the note on its pfn (testsrc/realtree/VERSION/
 # refcount-one.expected).
 tree_cases() {
 kv=$1
 tree=$(kernel_tree "$kv")
 case $kv in
-6.1)	dax_line=378 busy_line=417 busy_note=414 ;;
-6.12)	dax_line=370 busy_line=409 busy_note=406 ;;
+6.1)	dax_line=378 dax_note=374 busy_line=417 busy_note=414 ;;
+6.12)	dax_line=370 dax_note=366 busy_line=409 busy_note=406 ;;
 *)	fail "change: no expectations for Linux $kv"; return ;;
 esac
 TP=$P/$kv
@@ -47,6 +52,14 @@ expect "$kv checkpatch: a one-file patch reintroducing refcount-one" 1 "^WARNING
 	$D checkpatch --tree "$tree" $TP/reintroduce-refcount-one.patch
 grep -qE "^#8: FILE: fs/dax.c:$dax_line:\$" $tmp/out && [ "$(grep -c '^WARNING:' $tmp/out)" = 1 ] &&
 	pass "$kv checkpatch: only the added line, at its patch and file lines" || fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
+# The finding's note, in its block (from its WARNING line to the blank
+# line that closes it), as the text report of check shows it.
+block_of DEVMAP_REFCOUNT_ONE < $tmp/out > $tmp/block
+[ "$(grep -c '^NOTE: ' $tmp/block)" = 1 ] &&
+	grep -qxF "NOTE: FILE: fs/dax.c:$dax_note: the page's pfn comes from 'dax_to_pfn()' here, which returns ZONE_DEVICE pfns" $tmp/block &&
+	[ "$(grep -c '^NOTE: ' $tmp/out)" = 1 ] &&
+	pass "$kv checkpatch: the finding's note under it (NOTE: FILE: fs/dax.c:$dax_note: why the page is ZONE_DEVICE)" ||
+	fail "$kv checkpatch: note: $(tr '\n' '|' < $tmp/out)"
 ! grep -q 'not analysed' $tmp/out && pass "$kv checkpatch: a fully analysed patch names nothing as not analysed" ||
 	fail "$kv checkpatch: $(grep 'not analysed' $tmp/out)"
 ! grep -q 'copying' $tmp/err && pass "$kv checkpatch: no tree copy" || fail "$kv checkpatch: copied the tree"
@@ -120,6 +133,22 @@ expect "$kv checkpatch: a partly analysable patch reports what it saw" 1 "^WARNI
 grep -q "^devmap-lint: 1 of the touched files and hunks could not be analysed" $tmp/out &&
 	pass "$kv checkpatch: ... and counts what it did not" || fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
 
+# Several files that are not C (one with two hunks): named once each, on
+# one line for their common reason; nothing analysed is exit 2, no total.
+notc="devmap-lint: not analysed: Documentation/filesystems/dax.rst, fs/Kconfig, mm/Kconfig: not C (only .c and .h files are analysed)"
+expect "$kv checkpatch: a patch of several non-C files analyses nothing (exit 2)" 2 \
+	"nothing in this change could be analysed" $D checkpatch --tree "$tree" $P/docs-several.patch
+[ "$(grep -c 'not analysed' $tmp/out)" = 1 ] && grep -qxF "$notc" $tmp/out &&
+	grep -qx "devmap-lint: 3 of the touched files and hunks could not be analysed (named above)" $tmp/out &&
+	! grep -q '^total: ' $tmp/out &&
+	pass "$kv checkpatch: the non-C files named once each, on one line, and counted" ||
+	fail "$kv checkpatch: non-C summary: $(tr '\n' '|' < $tmp/out)"
+expect "$kv check --diff -: a patch of several non-C files analyses nothing (exit 2)" 2 \
+	"nothing in this change could be analysed" sh -c "$D check --tree '$tree' --diff - < $P/docs-several.patch"
+[ "$(grep -c 'not analysed' $tmp/err)" = 1 ] && grep -qxF "$notc" $tmp/err && [ ! -s $tmp/out ] &&
+	pass "$kv check --diff -: the non-C files named once each, on one line, no report" ||
+	fail "$kv check --diff -: non-C summary: $(tr '\n' '|' < $tmp/err) / $(head -c 200 $tmp/out)"
+
 # --- check --diff ----------------------------------------------------------
 # A revision of the tree without fs/dax.c's refcount test in dax_busy_page()
 # ($busy_line), in a private object store (the tree's .git is not written):
@@ -168,6 +197,14 @@ expect "$kv checkpatch: a comment naming another rule does not suppress" 1 \
 grep -q "^WARNING:DEVMAP_UNUSED_SUPPRESSION: this 'devmap-lint: ignore pgmap-ref' comment suppresses nothing: no pgmap-ref finding on this line or the next; remove it$" $tmp/out &&
 	pass "$kv checkpatch: ... and the comment is reported as an unused suppression" ||
 	fail "$kv checkpatch: no unused suppression: $(grep WARNING $tmp/out)"
+# Two findings: the note goes under the one it belongs to, the unused
+# suppression (no notes) gets none.
+block_of DEVMAP_UNUSED_SUPPRESSION < $tmp/out > $tmp/block-unused
+block_of DEVMAP_REFCOUNT_ONE < $tmp/out > $tmp/block-r1
+[ -s $tmp/block-unused ] && ! grep -q '^NOTE' $tmp/block-unused &&
+	grep -qxF "NOTE: FILE: fs/dax.c:374: the page's pfn comes from 'dax_to_pfn()' here, which returns ZONE_DEVICE pfns" $tmp/block-r1 &&
+	pass "$kv checkpatch: the note under DEVMAP_REFCOUNT_ONE, none under the unused suppression" ||
+	fail "$kv checkpatch: notes misplaced: $(tr '\n' '|' < $tmp/out)"
 fi
 expect "$kv check --diff: no change is an error, not a clean result" 2 "does not differ from HEAD" \
 	$D check --tree "$tree" --diff HEAD
@@ -198,14 +235,24 @@ done
 # post-image spatch cannot parse is named, never "0 warnings".
 expect "checkpatch --no-tree: a hunk starting inside a licence comment" 1 "^WARNING:DEVMAP_COCCI_PXX_DEVMAP: pmd_devmap\(\) is redundant" \
 	$D checkpatch --no-tree $P/licence-comment.patch
+! grep -q '^NOTE' $tmp/out && pass "checkpatch --no-tree: a finding without notes is printed without any" ||
+	fail "checkpatch --no-tree: notes where there are none: $(grep '^NOTE' $tmp/out)"
 expect "checkpatch --no-tree: a hunk cutting a for loop open" 1 "^WARNING:DEVMAP_COCCI_PXX_DEVMAP: pte_mkdevmap\(\) is gone upstream" \
 	$D checkpatch --no-tree $P/for-loop-cut.patch
 expect "checkpatch --no-tree: a hunk starting in the middle of a condition" 2 \
 	"nothing in this change could be analysed" $D checkpatch --no-tree $P/mid-condition.patch
 grep -qE "^devmap-lint: not analysed: mm/hmm.c:[0-9]+-[0-9]+: hunk 1: the semantic patches cannot parse the lines it adds" $tmp/out &&
 	pass "checkpatch --no-tree: names the hunk spatch cannot parse" || fail "checkpatch --no-tree: $(tr '\n' '|' < $tmp/out)"
-expect "checkpatch --no-tree: a patch of no C file analyses nothing" 2 "not C: not analysed" \
+expect "checkpatch --no-tree: a patch of no C file analyses nothing" 2 \
+	"^devmap-lint: not analysed: Documentation/mm/hmm.rst: not C \(only .c and .h files are analysed\)\$" \
 	$D checkpatch --no-tree testsrc/checkpatch/docs-only.patch
+expect "checkpatch --no-tree: a patch of several non-C files analyses nothing" 2 \
+	"nothing in this change could be analysed" $D checkpatch --no-tree $P/docs-several.patch
+[ "$(grep -c 'not analysed' $tmp/out)" = 1 ] &&
+	grep -qxF "devmap-lint: not analysed: Documentation/filesystems/dax.rst, fs/Kconfig, mm/Kconfig: not C (only .c and .h files are analysed)" $tmp/out &&
+	grep -qx "devmap-lint: 3 of the touched files and hunks could not be analysed (named above)" $tmp/out &&
+	pass "checkpatch --no-tree: the non-C files named once each, on one line, and counted" ||
+	fail "checkpatch --no-tree: non-C summary: $(tr '\n' '|' < $tmp/out)"
 
 # --- files another directory's Makefile builds, outside a tree ------------
 # (the configuration records come from the 6.1 tree)

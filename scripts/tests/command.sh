@@ -60,6 +60,7 @@ grep -qE '^#[0-9]+: FILE: fs/dax.c:378:$' $tmp/out && grep -q '^+		WARN_ON_ONCE(
 	fail "checkpatch: $(grep -c '^WARNING:' $tmp/out) warnings"
 grep -q '^total: 0 errors, 1 warnings, ' $tmp/out && pass "checkpatch: total line" || fail "checkpatch: no total line"
 expect "checkpatch: --terse" 1 "^fs/dax.c:378: WARNING:DEVMAP_REFCOUNT_ONE: " $D checkpatch --tree "$tree" --terse $P/6.1/reintroduce-refcount-one.patch
+! grep -q 'NOTE' $tmp/out && pass "checkpatch: --terse: one line per finding, its notes left out" || fail "checkpatch: --terse printed notes: $(grep NOTE $tmp/out)"
 expect "checkpatch: --ignore" 0 "^total: 0 errors, 0 warnings" $D checkpatch --tree "$tree" --ignore DEVMAP_REFCOUNT_ONE $P/6.1/reintroduce-refcount-one.patch
 expect "checkpatch: from standard input" 1 "DEVMAP_REFCOUNT_ONE" sh -c "$D checkpatch --tree '$tree' - < $P/6.1/reintroduce-refcount-one.patch"
 expect "checkpatch: a clean patch" 0 "^total: 0 errors, 0 warnings" $D checkpatch --tree "$tree" $P/clean.patch

@@ -36,7 +36,7 @@ $R --from-gcc $t/findings.txt > $tmp/findings.jsonl
 compare "report --from-gcc: the plugin's warnings and notes as findings records" $t/findings.jsonl $tmp/findings.jsonl
 $P checkpatch $t/two-files.patch $t/findings.jsonl > $tmp/cp; rc=$?
 [ $rc -eq 1 ] && pass "checkpatch: exit 1 with findings" || fail "checkpatch: exit $rc"
-compare "checkpatch: only added lines, de-duplicated, checkpatch format" $t/checkpatch.expected $tmp/cp
+compare "checkpatch: only added lines, de-duplicated, checkpatch format, notes (NOTE: FILE:) under their own warning only" $t/checkpatch.expected $tmp/cp
 $P checkpatch --terse --ignore devmap_pgmap_type $t/two-files.patch $t/findings.jsonl > $tmp/cpt
 compare "checkpatch: --terse and --ignore" $t/checkpatch-terse-ignore.expected $tmp/cpt
 $P checkpatch --types DEVMAP_NONE $t/two-files.patch $t/findings.jsonl > $tmp/cpn; rc=$?
