@@ -83,6 +83,61 @@ static char *op_between(const struct cnode *n, CXSourceLocation from, CXSourceLo
 	return r;
 }
 
+/*
+ * The comparison operator written just before the right operand R of a
+ * binary operator in a macro's body ("#define idle(p) (page_ref_count(p) == 1)"),
+ * malloc'ed, or NULL.  libclang 14 gives such an operator no tokens (a
+ * cursor's extent ends at the macro's use), but tokenizing the one
+ * location where R starts lexes R's first token where it is spelled, the
+ * macro's definition, with that file location; the token before it there
+ * is the operator.  Only comparisons: in a body, an arithmetic or
+ * assignment operator is left to op_of()'s types (the conversions of
+ * obj_of() are written for them), and a right operand that is the macro's
+ * argument (spelled at the use, after a ',' or '(') gives nothing.
+ */
+static char *cmp_spelled_before(const struct cnode *r)
+{
+	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(r->c);
+	CXSourceLocation at = clang_getRangeStart(clang_getCursorExtent(r->c));
+	CXToken *t = NULL;
+	unsigned k = 0, off;
+	CXFile file;
+	clang_tokenize(tu, clang_getRange(at, at), &t, &k);
+	if (!k) {
+		if (t)
+			clang_disposeTokens(tu, t, k);
+		return NULL;
+	}
+	clang_getFileLocation(clang_getTokenLocation(tu, t[0]), &file, NULL, NULL, &off);
+	clang_disposeTokens(tu, t, k);
+	if (!file || off == 0)
+		return NULL;
+	/* A window of the spelling before R: the operator is its last token. */
+	unsigned from = off > 64 ? off - 64 : 0;
+	t = NULL;
+	k = 0;
+	clang_tokenize(tu, clang_getRange(clang_getLocationForOffset(tu, file, from),
+					  clang_getLocationForOffset(tu, file, off)), &t, &k);
+	char *r_op = NULL;
+	for (unsigned i = k; i-- > 0;) {
+		unsigned o;
+		clang_getFileLocation(clang_getTokenLocation(tu, t[i]), NULL, NULL, NULL, &o);
+		if (o >= off || clang_getTokenKind(t[i]) == CXToken_Comment)
+			continue;
+		CXString sp = clang_getTokenSpelling(tu, t[i]);
+		const char *text = clang_getCString(sp);
+		static const char *const cmp[] = { "==", "!=", "<", "<=", ">", ">=" };
+		for (unsigned j = 0; j < 6 && !r_op; j++)
+			if (!strcmp(text, cmp[j]))
+				r_op = strdup(text);
+		clang_disposeString(sp);
+		break;		/* only the token right before R */
+	}
+	if (t)
+		clang_disposeTokens(tu, t, k);
+	return r_op;
+}
+
 char *op_of(const struct cnode *n)
 {
 	if ((n->kind != CXCursor_BinaryOperator && n->kind != CXCursor_UnaryOperator) || !n->nkids)
@@ -91,6 +146,8 @@ char *op_of(const struct cnode *n)
 	if (n->kind == CXCursor_BinaryOperator) {
 		char *op = n->nkids == 2 ? op_between(n, clang_getRangeEnd(kid),
 				clang_getRangeStart(clang_getCursorExtent(n->kids[1]->c))) : NULL;
+		if (!op && n->nkids == 2)
+			op = cmp_spelled_before(n->kids[1]);
 		return op ? op : strdup("?");
 	}
 	char *op = op_between(n, clang_getRangeStart(all), clang_getRangeStart(kid));

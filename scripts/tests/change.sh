@@ -4,8 +4,10 @@
 # overlay (the tree is never written), report only the added lines, name
 # what they could not analyse and never print "0 warnings" for code nobody
 # read; files built by another directory's Makefile are found through
-# kbuild's records.  On every real tree (6.1 and 6.12): the patches that
-# need a tree's exact lines live in testsrc/checkpatch/VERSION/.
+# kbuild's records.  On every real tree (6.1 and 6.12, and the clang-built
+# 6.12 tree, where the libclang engine analyses the units): the patches that
+# need a tree's exact lines live in testsrc/checkpatch/VERSION/; what either
+# command reports is what check reports on the same file.
 source "$(dirname "$0")/lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 D=scripts/devmap-lint
@@ -15,22 +17,30 @@ P=testsrc/checkpatch
 # from its WARNING line to the blank line that closes it.
 block_of() { awk -v t="WARNING:$1: " 'index($0, t) == 1 { b = 1 } b && /^$/ { exit } b'; }
 
-# tree_cases VERSION: every case that needs a built tree, on Linux VERSION.
-# The lines the expectations name differ between versions (the same code
-# moved): dax_line is where reintroduce-refcount-one.patch adds its test in
-# dax_associate_entry(), dax_note its note (the loop taking the pfn from
-# dax_to_pfn()), busy_line/busy_note the refcount test of
-# dax_busy_page() and the note on its pfn (testsrc/realtree/VERSION/
-# refcount-one.expected).
+# tree_cases VERSION [llvm]: every case that needs a built tree, on Linux
+# VERSION (with llvm: its clang-built tree, scripts/kernel-tree --llvm, or
+# $DEVMAP_LINT_LLVM_TREE).  The lines the expectations name differ between
+# versions (the same code moved): dax_line is where
+# reintroduce-refcount-one.patch adds its test in dax_associate_entry(),
+# dax_note its note (the loop taking the pfn from dax_to_pfn()),
+# busy_line/busy_note the refcount test of dax_busy_page() and the note on
+# its pfn (testsrc/realtree/VERSION/refcount-one.expected).  errtag: how
+# the engine words an #error ("#error TEXT" for GCC, "TEXT" for clang).
 tree_cases() {
-kv=$1
-tree=$(kernel_tree "$kv")
-case $kv in
+kv=$1 errtag='#error '
+if [ "${2:-}" = llvm ]; then
+	kv=$1-llvm errtag=
+	tree=${DEVMAP_LINT_LLVM_TREE:-$(scripts/kernel-tree --version "$1" --llvm 2>/dev/null)} ||
+		{ fail "$kv: no clang-built Linux $1 tree (scripts/kernel-tree --version $1 --llvm)"; return; }
+else
+	tree=$(kernel_tree "$kv")
+fi
+case $1 in
 6.1)	dax_line=378 dax_note=374 busy_line=417 busy_note=414 ;;
 6.12)	dax_line=370 dax_note=366 busy_line=409 busy_note=406 ;;
-*)	fail "change: no expectations for Linux $kv"; return ;;
+*)	fail "change: no expectations for Linux $1"; return ;;
 esac
-TP=$P/$kv
+TP=$P/$1
 
 # The units the patches below touch must have been built once (kbuild's
 # records are what the engine reads): a check builds them as make would.
@@ -63,6 +73,21 @@ block_of DEVMAP_REFCOUNT_ONE < $tmp/out > $tmp/block
 ! grep -q 'not analysed' $tmp/out && pass "$kv checkpatch: a fully analysed patch names nothing as not analysed" ||
 	fail "$kv checkpatch: $(grep 'not analysed' $tmp/out)"
 ! grep -q 'copying' $tmp/err && pass "$kv checkpatch: no tree copy" || fail "$kv checkpatch: copied the tree"
+# The engine is the tree's compiler's, and says so on a clang-built tree.
+engine_msg="the tree is built with clang: checking with the libclang engine, which has pgmap-type, refcount-one only \(pgmap-ref is not ported to it yet: issue 12\); the semantic patches run as on any tree"
+case $kv in
+*-llvm) grep -qE "^devmap-lint: $engine_msg\$" $tmp/err && pass "$kv checkpatch: says it runs the libclang engine and which rules it has" ||
+		fail "$kv checkpatch: no libclang engine message: $(tr '\n' '|' < $tmp/err)" ;;
+*)	! grep -q 'libclang' $tmp/err && pass "$kv checkpatch: the GCC plugin, no libclang engine message" ||
+		fail "$kv checkpatch: $(grep libclang $tmp/err)" ;;
+esac
+# The same site compared with 0 (a free test, right under both
+# conventions): analysed, and silent.
+sed 's/page_ref_count(page) != 1/page_ref_count(page) == 0/' $TP/reintroduce-refcount-one.patch > $tmp/zero.patch
+expect "$kv checkpatch: the same site compared with 0 stays silent" 0 "^total: 0 errors, 0 warnings, 8 lines checked\$" \
+	$D checkpatch --tree "$tree" $tmp/zero.patch
+! grep -qE 'WARNING|not analysed' $tmp/out && pass "$kv checkpatch: ... with no warning and nothing left unanalysed" ||
+	fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
 
 # --- a patched header is seen by the units that include it ---------------
 # fuse_i.h is included as "fuse_i.h" (next to the .c); pfn_t.h as
@@ -82,7 +107,7 @@ cat > $tmp/quote.patch <<'EOF'
 EOF
 (cd "$tree" && git apply --check $tmp/quote.patch) 2>/dev/null || fail "$kv test input: quote.patch does not apply to $kv"
 expect "$kv checkpatch: a patched \"local\" header is compiled into the .c files that include it" 2 \
-	"fs/fuse/fuse_i.h:12:2: #error devmap-lint test: the patched fuse_i.h is the one compiled" \
+	"fs/fuse/fuse_i.h:12:2: ${errtag}devmap-lint test: the patched fuse_i.h is the one compiled" \
 	$D checkpatch --tree "$tree" $tmp/quote.patch
 grep -q 'fs/fuse/dax.c' $tmp/err && pass "$kv checkpatch: the error names the unit it broke (fs/fuse/dax.c)" || fail "$kv checkpatch: $(tr '\n' '|' < $tmp/err)"
 cat > $tmp/angle.patch <<'EOF'
@@ -99,7 +124,7 @@ cat > $tmp/angle.patch <<'EOF'
 EOF
 (cd "$tree" && git apply --check $tmp/angle.patch) 2>/dev/null || fail "$kv test input: angle.patch does not apply to $kv"
 expect "$kv checkpatch: a patched <linux/...> header is compiled through -I" 2 \
-	"include/linux/pfn_t.h:5:2: #error devmap-lint test: the patched pfn_t.h is the one compiled" \
+	"include/linux/pfn_t.h:5:2: ${errtag}devmap-lint test: the patched pfn_t.h is the one compiled" \
 	$D checkpatch --tree "$tree" $tmp/angle.patch
 # A header change that compiles: analysed through its includers, clean.
 sed 's/^+#error .*/+\/* devmap-lint test: a comment *\//' $tmp/quote.patch > $tmp/quote-ok.patch
@@ -167,12 +192,29 @@ expect "$kv check --diff REV: only the findings on lines the working tree adds" 
 	$D check --tree "$tree" --diff $rev
 [ "$(grep -c ': warning: ' $tmp/out)" = 1 ] && grep -q "^fs/dax.c:$busy_note:9: note: " $tmp/out &&
 	pass "$kv check --diff: one finding with its note (the other fs/dax.c finding is not on an added line)" || fail "$kv check --diff: $(tr '\n' '|' < $tmp/out)"
+cp $tmp/out $tmp/d.txt
 $D check --tree "$tree" --diff $rev --format json > $tmp/d.json 2>/dev/null
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); f=d['findings']; assert len(f)==1 and f[0]['line']==int(sys.argv[2]) and f[0]['rule']=='refcount-one'" $tmp/d.json $busy_line &&
 	pass "$kv check --diff: JSON" || fail "$kv check --diff: JSON $(head -c 300 $tmp/d.json)"
 $D check --tree "$tree" --diff $rev --format sarif > $tmp/d.sarif 2>/dev/null
 python3 scripts/tests/check-sarif.py $tmp/d.sarif 1 && pass "$kv check --diff: SARIF 2.1.0" || fail "$kv check --diff: SARIF"
 unset GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
+# What --diff reports is what check reports on the same file, with the same
+# engine: its text lines, and its record (message, notes, fingerprint).
+# (One check run; its JSON from the per-file records it kept, as check's
+# own report reads them.)
+DEVMAP_LINT_WORK=$tmp/cw $D check --tree "$tree" fs/dax.c > $tmp/check.txt 2>/dev/null
+build/devmap-report --format json --tree "$tree" --rules-dir rules $tmp/cw/out > $tmp/check.json
+if [ -s $tmp/check.txt ] && grep -q ': warning: ' $tmp/d.txt && ! grep -vxF -f $tmp/check.txt $tmp/d.txt > $tmp/only-diff; then
+	pass "$kv check --diff: its lines are check's lines on fs/dax.c"
+else
+	fail "$kv check --diff: lines check does not report: $(tr '\n' '|' < $tmp/only-diff)"
+fi
+python3 -c "
+import json,sys; d=json.load(open(sys.argv[1]))['findings']; c=json.load(open(sys.argv[2]))['findings']
+assert len(d)==1 and d[0] in c, (d, c)" $tmp/d.json $tmp/check.json &&
+	pass "$kv check --diff: its JSON record is check's record of the same finding" ||
+	fail "$kv check --diff: JSON records differ from check's: $(head -c 300 $tmp/d.json)"
 expect "$kv check --diff -: a patch on standard input" 1 "^fs/dax.c:$dax_line:[0-9]+: warning: .*\[devmap-lint:refcount-one\]$" \
 	sh -c "$D check --tree '$tree' --diff - < $TP/reintroduce-refcount-one.patch"
 [ "$(grep -c ': warning: ' $tmp/out)" = 1 ] && pass "$kv check --diff -: only the added line" || fail "$kv check --diff -: $(grep -c ': warning: ' $tmp/out) warnings"
@@ -229,6 +271,8 @@ compare "$kv checkpatch and check --diff left the tree's sources, objects and re
 for v in $(realtree_versions); do
 	tree_cases "$v"
 done
+# The clang-built 6.12 tree (make LLVM=1): the libclang engine.
+case " $(realtree_versions) " in *" 6.12 "*) tree_cases 6.12 llvm ;; esac
 
 # --no-tree: the hunk cases of issue 13 (a hunk starting in a licence
 # comment, one cutting a for loop open) are analysed, and a hunk whose
@@ -294,3 +338,40 @@ expect "check: a .c that another directory builds is checked through kbuild's re
 	$D check --tree $s drivers/gpu/drm/amd/amdkfd/kfd_x.c
 ! grep -q 'kbuild failed' $tmp/err && pass "check: ... without asking kbuild for a target it has no rule for" || fail "check: $(tr '\n' '|' < $tmp/err)"
 
+
+# The same on a clang-built tree's configuration (the clang 6.12 tree's
+# records around mini sources): check goes through the record with the
+# libclang engine, and finds what the file holds.
+if lltree=${DEVMAP_LINT_LLVM_TREE:-$(scripts/kernel-tree --version 6.12 --llvm 2>/dev/null)}; then
+	s=$tmp/mini-llvm
+	mkdir -p $s/drivers/gpu/drm/amd/amdkfd $s/include/config $s/include/generated
+	cat > $s/drivers/gpu/drm/amd/amdkfd/kfd_x.c <<'C'
+#include "kernel.h"
+
+struct page *kfd_busy_page(void *entry)
+{
+	unsigned long pfn;
+
+	for_each_mapped_pfn(entry, pfn) {
+		struct page *page = pfn_to_page(pfn);
+
+		if (page_ref_count(page) > 1)
+			return page;
+	}
+	return NULL;
+}
+C
+	sed -e 's/:= gcc /:= clang /' -e "s|-O2 |-O2 -I$top/testsrc/plugin |" \
+		$tmp/mini/drivers/gpu/drm/amd/amdkfd/.kfd_x.o.cmd > $s/drivers/gpu/drm/amd/amdkfd/.kfd_x.o.cmd
+	cp -p "$lltree/.config" $s/
+	cp -p "$lltree/include/config/auto.conf" "$lltree/include/config/auto.conf.cmd" $s/include/config/
+	touch $s/Makefile $s/Kbuild $s/include/generated/autoconf.h $s/include/generated/asm-offsets.h
+	expect "check, clang-built tree: a .c that another directory builds is checked through its record, by the libclang engine" 1 \
+		"^drivers/gpu/drm/amd/amdkfd/kfd_x.c:10:21: warning: refcount of a ZONE_DEVICE page \(read by 'page_ref_count\(\)'\) compared with 1: .*\[devmap-lint:refcount-one\]$" \
+		$D check --tree $s drivers/gpu/drm/amd/amdkfd/kfd_x.c
+	grep -q 'checking with the libclang engine' $tmp/err && ! grep -q 'kbuild failed' $tmp/err &&
+		pass "check, clang-built tree: ... saying so, without asking kbuild for a target it has no rule for" ||
+		fail "check, clang-built tree: $(tr '\n' '|' < $tmp/err)"
+else
+	fail "check, clang-built tree: no clang-built 6.12 tree (scripts/kernel-tree --version 6.12 --llvm)"
+fi

@@ -147,6 +147,49 @@ void recycle(struct page *page)
 		init_page_count(page);	/* expect: refcount-one "'init_page_count()' resets the refcount of a freed ZONE_DEVICE page to 1" */
 }
 
+/*
+ * The comparison written in a macro's own body (a driver's helper macro):
+ * reported at the macro's use, where GCC puts it; with the count as the
+ * macro's argument too.
+ */
+#define old_page_idle(p)	(page_ref_count(p) == 1)
+#define old_page_busy(p)	page_ref_count(p) > 1
+#define count_is_one(n)		((n) == 1)
+#define count_free(n)		((n) == 0)
+
+struct page *macro_body_idle(void *entry)
+{
+	unsigned long pfn;
+
+	for_each_mapped_pfn(entry, pfn) {	/* note */
+		struct page *page = pfn_to_page(pfn);
+
+		if (!old_page_idle(page))	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
+			return page;
+	}
+	return NULL;
+}
+
+struct page *macro_body_busy(void *entry)
+{
+	unsigned long pfn;
+
+	for_each_mapped_pfn(entry, pfn) {	/* note */
+		struct page *page = pfn_to_page(pfn);
+
+		if (old_page_busy(page))	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
+			return page;
+	}
+	return NULL;
+}
+
+bool macro_body_count_argument(struct address_space *mapping)
+{
+	struct page *page = dax_layout_busy_page(mapping);	/* note */
+
+	return count_is_one(page_count(page));	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1" */
+}
+
 /* ---- must stay silent --------------------------------------------------- */
 
 /* An ordinary page: "am I the only user" is right. */
@@ -246,4 +289,17 @@ void reset_without_free(struct page *page, struct page *freed)
 {
 	page->pgmap->ops->page_free(freed);
 	set_page_count(page, 1);
+}
+
+/* In a macro's body: a test against 0, and an ordinary page. */
+bool macro_body_free(struct address_space *mapping)
+{
+	struct page *page = dax_layout_busy_page(mapping);
+
+	return count_free(page_count(page)) || page_ref_count(page) == 0;
+}
+
+bool macro_body_ordinary(struct page *page)
+{
+	return old_page_idle(page) || count_is_one(page_count(page));
 }
