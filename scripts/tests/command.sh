@@ -34,6 +34,8 @@ expect "check: a finding exits 1" 1 "^fs/xfs/xfs_inode.c:3590:[0-9]+: warning: .
 	$D check --tree "$tree" fs/xfs/xfs_inode.c
 grep -q '^fs/xfs/xfs_inode.c:3589:[0-9]*: note: ' $tmp/out && pass "check: text output carries the notes" || fail "check: no note"
 grep -q 'file(s) checked' $tmp/err && pass "check: progress on stderr" || fail "check: no progress on stderr"
+! grep -q '^devmap-lint: 0 file(s) checked' $tmp/err && pass "check: no '0 file(s) checked' line before the first file is done (stderr not a terminal, as in CI)" ||
+	fail "check: a CI log would read '0 file(s) checked': $(grep 'file(s) checked' $tmp/err | tr '\n' '|')"
 after=$(stat -c '%Y %s' $obj 2>/dev/null; sha1sum < $obj 2>/dev/null)
 [ -n "$before" ] && [ "$before" = "$after" ] && pass "check: the user's object is untouched" || fail "check: $obj changed"
 grep -q '^CONFIG_WERROR=y' "$tree/.config" && pass "check: works on a CONFIG_WERROR=y tree" || fail "the test tree lost CONFIG_WERROR=y"
