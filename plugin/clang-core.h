@@ -40,8 +40,9 @@ const struct tbl_entry *call_api(const struct cnode *call, const char *kind);
 char *cursor_spelling(CXCursor c);
 /*
  * The operator of binary or unary N ("==", "&&", "!", "&"...), malloc'ed,
- * or NULL.  From the tokens; in a macro's body (no tokens) from the types:
- * "&", "!", or "?" for a binary operator.
+ * or NULL.  From the tokens; in a macro's body (no tokens) a comparison
+ * from the macro's definition, else from the types: "&", "!", or "?" for
+ * a binary operator.
  */
 char *op_of(const struct cnode *n);
 bool op_is(const struct cnode *n, const char *want);

@@ -77,6 +77,11 @@ bool is_op(const struct cnode *n, const char *op);	/* binary N is "A OP B" */
 char *unary_op(const struct cnode *n);			/* "!", "&", "++"...: malloc'ed or NULL */
 /* E's value as an integer constant expression. */
 bool constant_of(struct cnode *e, long long *v);
+/* The comparison SPELLED ("==", "!=", "<", "<=", ">", ">="), or -1 for any
+ * other text or NULL (clang-values.c). */
+int cmp_op_of(const char *spelled);
+/* OP with its operands swapped: "C < v" is "v > C". */
+enum ir_cmp_op cmp_op_mirrored(enum ir_cmp_op op);
 
 enum tkind {
 	T_CMP,		/* a comparison of a tested value with a constant */

@@ -360,16 +360,10 @@ static bool in_truth_operand(struct cnode *n)
 	return false;
 }
 
-static const enum ir_cmp_op mirrored[] = { IR_EQ, IR_NE, IR_GT, IR_GE, IR_LT, IR_LE };
-static const char *const cmp_ops[] = { "==", "!=", "<", "<=", ">", ">=" };
-
 static void check_comparison(struct ctx *c, struct cnode *n)
 {
-	int k = -1;
 	char *op_text = op_of(n);
-	for (int i = 0; op_text && i < 6 && k < 0; i++)
-		if (!strcmp(op_text, cmp_ops[i]))
-			k = i;
+	int k = cmp_op_of(op_text);
 	free(op_text);
 	if (k < 0 || n->nkids != 2)
 		return;
@@ -380,7 +374,7 @@ static void check_comparison(struct ctx *c, struct cnode *n)
 	if (read && constant_of(n->kids[1], &v))
 		op = (enum ir_cmp_op)k;
 	else if ((read = count_read(c, n->kids[1], &direct)) && constant_of(n->kids[0], &v))
-		op = mirrored[k];
+		op = cmp_op_mirrored((enum ir_cmp_op)k);
 	else
 		return;
 	if (!refcount_one_tests_one(op, v))

@@ -79,14 +79,10 @@ static bool is_logical(const struct cnode *n)
 	return n && (is_op(n, "&&") || is_op(n, "||") || is_not(n));
 }
 
-static const char *const cmp_ops[] = { "==", "!=", "<", "<=", ">", ">=" };
-
 static bool is_comparison(const struct cnode *n)
 {
 	char *op = binary_op(n);
-	bool r = false;
-	for (int i = 0; op && i < 6; i++)
-		r |= !strcmp(op, cmp_ops[i]);
+	bool r = cmp_op_of(op) >= 0;
 	free(op);
 	return r;
 }
@@ -128,17 +124,11 @@ static int keyed_node(struct test_graph *c, enum tkind kind, const struct cnode 
 	return n;
 }
 
-/* "C OP v" as "v OP' C". */
-static const enum ir_cmp_op mirrored[] = { IR_EQ, IR_NE, IR_GT, IR_GE, IR_LT, IR_LE };
-
 /* E as a comparison of a memory-type value with a constant: a T_CMP node, or -1. */
 static int comparison(struct test_graph *c, struct cnode *e, int t, int f, struct ir_loc report)
 {
 	char *op = binary_op(e);
-	int k = -1;
-	for (int i = 0; op && i < 6; i++)
-		if (!strcmp(op, cmp_ops[i]))
-			k = i;
+	int k = cmp_op_of(op);
 	free(op);
 	if (k < 0)
 		return -1;
@@ -149,7 +139,7 @@ static int comparison(struct test_graph *c, struct cnode *e, int t, int f, struc
 	if (c->tested(c->data, e->kids[0], &value, &decl) && constant_of(e->kids[1], &constant))
 		cmp = (enum ir_cmp_op)k;
 	else if (!value && c->tested(c->data, e->kids[1], &value, &decl) && constant_of(e->kids[0], &constant))
-		cmp = mirrored[k];
+		cmp = cmp_op_mirrored((enum ir_cmp_op)k);	/* "C OP v" as "v OP' C" */
 	else {
 		free(value);
 		return -1;

@@ -83,6 +83,26 @@ static char *op_between(const struct cnode *n, CXSourceLocation from, CXSourceLo
 	return r;
 }
 
+static const char *const cmp_spellings[] = {
+	[IR_EQ] = "==", [IR_NE] = "!=", [IR_LT] = "<", [IR_LE] = "<=", [IR_GT] = ">", [IR_GE] = ">=",
+};
+
+int cmp_op_of(const char *spelled)
+{
+	for (int i = 0; spelled && i < (int)(sizeof(cmp_spellings) / sizeof(cmp_spellings[0])); i++)
+		if (!strcmp(spelled, cmp_spellings[i]))
+			return i;
+	return -1;
+}
+
+enum ir_cmp_op cmp_op_mirrored(enum ir_cmp_op op)
+{
+	static const enum ir_cmp_op mirrored[] = {
+		[IR_EQ] = IR_EQ, [IR_NE] = IR_NE, [IR_LT] = IR_GT, [IR_LE] = IR_GE, [IR_GT] = IR_LT, [IR_GE] = IR_LE,
+	};
+	return mirrored[op];
+}
+
 /*
  * The comparison operator written just before the right operand R of a
  * binary operator in a macro's body ("#define idle(p) (page_ref_count(p) == 1)"),
@@ -126,10 +146,8 @@ static char *cmp_spelled_before(const struct cnode *r)
 			continue;
 		CXString sp = clang_getTokenSpelling(tu, t[i]);
 		const char *text = clang_getCString(sp);
-		static const char *const cmp[] = { "==", "!=", "<", "<=", ">", ">=" };
-		for (unsigned j = 0; j < 6 && !r_op; j++)
-			if (!strcmp(text, cmp[j]))
-				r_op = strdup(text);
+		if (cmp_op_of(text) >= 0)
+			r_op = strdup(text);
 		clang_disposeString(sp);
 		break;		/* only the token right before R */
 	}
