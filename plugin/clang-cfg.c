@@ -56,11 +56,13 @@
  *    invocation's, so the operator cannot be read; such an operator is an
  *    ordinary element (both operands in one block).  The same limit as the
  *    rest of the libclang engine (rules/refcount-one.md).
- *  - a for statement written inside a macro's body with one or two of its
- *    three clauses missing: libclang says which kids it has, not which
- *    clause each is; one kid is taken as the condition, two as the init and
- *    the condition (all three or none present is exact; a for statement
- *    spelled in the file reads its clauses from its tokens).
+ *  - a for statement of a header's macro with one or two of its three
+ *    clauses missing: libclang says which kids it has, not which clause
+ *    each is, and its tokens then do not start at "for (" (they do for a
+ *    for statement in the file, or in a macro defined in the file, and the
+ *    clauses are read from them); one kid is taken as the condition, two as
+ *    the init and the condition (as in the kernel's for_each_process());
+ *    --check-cfg counts these guesses.  All three or none present is exact.
  *  - operands of sizeof/_Alignof, typeof, _Generic and __builtin_offsetof
  *    are not evaluated and are no elements (a VLA's sizeof neither).
  *  - the unevaluated branch of __builtin_choose_expr is an element.
@@ -95,7 +97,8 @@
  *
  * --check-cfg checks every function's invariants instead (cfg_check) and
  * prints one line: "cfg: F functions, B blocks, U unreachable, X without
- * exit, V violations" (exit status 1 when V > 0).
+ * exit, G for clauses guessed, V violations" (exit status 1 when V > 0;
+ * G: the for statements of a macro body whose clauses were guessed).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -202,10 +205,11 @@ static struct cnode *var_init(const struct cnode *v)
 	return init;
 }
 
-/* The for statement N's clauses (NULL when missing) and body. */
-static void for_parts(struct cnode *n, struct cnode **init, struct cnode **cond, struct cnode **inc,
+/* The for statement N's clauses (NULL when missing) and body; true when the clauses were guessed (see the header). */
+static bool for_parts(struct cnode *n, struct cnode **init, struct cnode **cond, struct cnode **inc,
 		      struct cnode **body)
 {
+	bool guessed = false;
 	*init = *cond = *inc = NULL;
 	*body = n->nkids ? n->kids[n->nkids - 1] : NULL;
 	int nclauses = (int)n->nkids - 1;
@@ -236,6 +240,10 @@ static void for_parts(struct cnode *n, struct cnode **init, struct cnode **cond,
 		}
 		if (slot == 3 && has[0] + has[1] + has[2] == nclauses)
 			memcpy(present, has, sizeof(present));
+		else
+			guessed = true;
+	} else if (nclauses > 0 && nclauses < 3) {
+		guessed = true;
 	}
 	free_tokens(t, nt);
 	struct cnode **slot[3] = { init, cond, inc };
@@ -243,6 +251,7 @@ static void for_parts(struct cnode *n, struct cnode **init, struct cnode **cond,
 	for (int i = 0; i < 3; i++)
 		if (present[i] && k < nclauses)
 			*slot[i] = n->kids[k++];
+	return guessed;
 }
 
 /* Does a function of type T never return (the GNU attribute, which libclang 14 spells in the type)? */
@@ -599,7 +608,7 @@ static void stmt(struct builder *b, struct cnode *n)
 		b->cur = after;
 		return;
 	case CXCursor_ForStmt: {
-		for_parts(n, &init, &cond, &inc, &body);
+		b->g->guessed_fors += for_parts(n, &init, &cond, &inc, &body);
 		if (init)
 			stmt(b, init);
 		condb = new_block(b);
@@ -952,20 +961,48 @@ static bool wordish(char c)
 	       c == '"' || c == '\'';
 }
 
+/* Offset of L in its file, by FN (clang_getFileLocation or clang_getExpansionLocation). */
+typedef void (*loc_fn)(CXSourceLocation, CXFile *, unsigned *, unsigned *, unsigned *);
+static unsigned offset_by(loc_fn fn, CXSourceLocation l, CXFile *file)
+{
+	unsigned off = 0;
+	fn(l, file, NULL, NULL, &off);
+	return off;
+}
+
+/* Is L in a macro's body: is the token there spelled elsewhere than L's file location? */
+static bool in_macro_body(CXTranslationUnit tu, CXSourceLocation l)
+{
+	CXToken *tok = clang_getToken(tu, l);
+	if (!tok)
+		return false;
+	CXFile ft, fl;
+	unsigned ot = offset_by(clang_getFileLocation, clang_getTokenLocation(tu, *tok), &ft);
+	unsigned ol = offset_by(clang_getFileLocation, l, &fl);
+	clang_disposeTokens(tu, tok, 1);
+	return !ft || !fl || !clang_File_isEqual(ft, fl) || ot != ol;
+}
+
 /*
- * N's tokens for the dump: between the file locations of its extent's ends
- * (a macro argument where it is written, a macro body's expression as its
- * invocation: libclang's own tokens of a macro body run from the macro's
- * definition).  Malloc'ed, COUNT of them.
+ * N's tokens for the dump, COUNT of them (malloc'ed): as written when N is
+ * in the file or inside one macro argument; from its macro invocation's
+ * start when N starts in a macro's body or argument and ends elsewhere
+ * (libclang's own tokens of a macro body's expression run from the macro's
+ * definition).
  */
 static char **dump_tokens(const struct cnode *n, unsigned *count)
 {
 	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(n->c);
 	CXSourceRange r = clang_getCursorExtent(n->c);
-	CXFile fs, fe;
-	unsigned os, oe;
-	clang_getFileLocation(clang_getRangeStart(r), &fs, NULL, NULL, &os);
-	clang_getFileLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &oe);
+	CXSourceLocation start = clang_getRangeStart(r), end = clang_getRangeEnd(r);
+	CXFile fs, fx, fe, fy;
+	unsigned os = offset_by(clang_getFileLocation, start, &fs);
+	unsigned xs = offset_by(clang_getExpansionLocation, start, &fx);
+	unsigned oe = offset_by(clang_getFileLocation, end, &fe);
+	unsigned xe = offset_by(clang_getExpansionLocation, end, &fy);
+	bool start_arg = os != xs, end_arg = oe != xe;
+	if (!(start_arg && end_arg) && (start_arg || in_macro_body(tu, start)))
+		os = xs;
 	*count = 0;
 	char **t = calloc(1, sizeof(char *));
 	if (!fs || !fe || !clang_File_isEqual(fs, fe) || oe < os)
@@ -996,7 +1033,8 @@ static void print_spelling(FILE *out, const struct cnode *n)
 	size_t len = 0;
 	buf[0] = 0;
 	for (unsigned i = 0; i < nt && len < 200; i++) {
-		bool space = i && (!strcmp(t[i - 1], ",") || (wordish(buf[len - 1]) && wordish(t[i][0])));
+		bool space = i && (!strcmp(t[i - 1], ",") || (wordish(buf[len - 1]) && wordish(t[i][0])) ||
+				   ((!strcmp(t[i - 1], "return") || !strcmp(t[i - 1], "case")) && strcmp(t[i], ";")));
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%.*s", space ? " " : "", 200, t[i]);
 	}
 	free_tokens(t, nt);
@@ -1289,8 +1327,24 @@ int cfg_check(FILE *out, const struct cfg *g)
 struct run {
 	enum cfg_mode mode;
 	const char *only;
-	int functions, blocks, unreachable, noexit, violations;
+	int functions, blocks, unreachable, noexit, guessed, violations;
 };
+
+/*
+ * DEVMAP_LINT_CFG_CORRUPT=1 (tests only): drop the last element of the
+ * first block that has one before the check, so a test sees it fail.
+ */
+static void corrupt(struct cfg *g)
+{
+	const char *e = getenv("DEVMAP_LINT_CFG_CORRUPT");
+	if (!e || strcmp(e, "1"))
+		return;
+	for (int i = 0; i < g->nblocks; i++)
+		if (g->blocks[i].nelems) {
+			g->blocks[i].nelems--;
+			return;
+		}
+}
 
 static enum CXChildVisitResult run_function(CXCursor c, CXCursor parent, CXClientData data)
 {
@@ -1311,6 +1365,8 @@ static enum CXChildVisitResult run_function(CXCursor c, CXCursor parent, CXClien
 	if (cfg_build(&g, fn)) {
 		r->functions++;
 		r->blocks += g.nblocks;
+		r->guessed += g.guessed_fors;
+		corrupt(&g);
 		for (int i = 0; i < g.nblocks; i++) {
 			r->unreachable += !g.blocks[i].reachable;
 			r->noexit += g.blocks[i].reachable && !g.blocks[i].exits;
@@ -1328,10 +1384,10 @@ static enum CXChildVisitResult run_function(CXCursor c, CXCursor parent, CXClien
 
 int cfg_run(CXTranslationUnit tu, enum cfg_mode mode, const char *only)
 {
-	struct run r = { mode, only, 0, 0, 0, 0, 0 };
+	struct run r = { mode, only, 0, 0, 0, 0, 0, 0 };
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), run_function, &r);
 	if (mode == CFG_MODE_CHECK)
-		printf("cfg: %d functions, %d blocks, %d unreachable, %d without exit, %d violations\n",
-		       r.functions, r.blocks, r.unreachable, r.noexit, r.violations);
+		printf("cfg: %d functions, %d blocks, %d unreachable, %d without exit, %d for clauses guessed, "
+		       "%d violations\n", r.functions, r.blocks, r.unreachable, r.noexit, r.guessed, r.violations);
 	return r.violations ? 1 : 0;
 }

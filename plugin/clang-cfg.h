@@ -71,6 +71,7 @@ struct cfg {
 	struct cfg_block *blocks;
 	int nblocks;
 	int entry, exit;	/* entry 0, exit nblocks - 1 */
+	int guessed_fors;	/* for statements of a macro body whose clauses were guessed */
 };
 
 /* The CFG of function definition FN (a cnode tree from cnode_build); false when FN has no body. */
