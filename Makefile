@@ -58,7 +58,7 @@ CLANG_CFLAGS := -I$(shell $(LLVM_CONFIG) --includedir 2>/dev/null) \
 CLANG_LIBS := -L$(shell $(LLVM_CONFIG) --libdir 2>/dev/null) -lclang \
 	-Wl,-rpath,$(shell $(LLVM_CONFIG) --libdir 2>/dev/null)
 CLANG_SRC := $(wildcard plugin/clang-*.c) $(wildcard plugin/ir-*.c)
-build/devmap-lint-clang: $(CLANG_SRC) plugin/ir.h plugin/ir-paths.h plugin/clang-front.h plugin/clang-core.h | build/plugin
+build/devmap-lint-clang: $(CLANG_SRC) plugin/ir.h plugin/ir-paths.h plugin/clang-front.h plugin/clang-core.h plugin/clang-cfg.h | build/plugin
 	@test -n "$(LLVM_CONFIG)" || { echo "error: llvm-config missing (libclang-dev): run 'make deps'" >&2; exit 2; }
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter $(CLANG_CFLAGS) -Iplugin \
 		-o $@ $(CLANG_SRC) $(CLANG_LIBS)

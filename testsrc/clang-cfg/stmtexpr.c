@@ -1,0 +1,10 @@
+/* Statement expressions ({ ... }): their statements inline, their value the last expression's. */
+int g(int);
+
+#define max_of(a, b) ({ int __a = (a), __b = (b); __a > __b ? __a : __b; })
+
+int stmt_expr(int x)
+{
+	int y = ({ int t = g(x); if (t) t++; t; });
+	return max_of(x, y);
+}
