@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include "clang-core.h"
 #include "clang-cfg.h"
+#include "ir-paths.h"
 
 /* The libclang the tool is built against (Makefile: llvm-config --version). */
 #ifndef LIBCLANG_MAJOR
@@ -534,7 +535,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			printf("usage: devmap-lint-clang CLANG-FLAGS... FILE.c\n"
 			       "       devmap-lint-clang --dump-cfg|--check-cfg [--cfg-function=NAME] CLANG-FLAGS... FILE.c\n"
-			       "rules: " PGMAP_TYPE_RULE " " REFCOUNT_ONE_RULE "\n");
+			       "rules: " PGMAP_TYPE_RULE " " REFCOUNT_ONE_RULE " " PGMAP_REF_RULE "\n");
 			return 0;
 		}
 		args[nargs++] = argv[i];
@@ -567,6 +568,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, NULL);
+	if (rule_on(PGMAP_REF_RULE))
+		pgmap_ref_unit(tu);
 	clang_disposeTranslationUnit(tu);
 	clang_disposeIndex(index);
 	free(args);

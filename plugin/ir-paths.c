@@ -1368,9 +1368,13 @@ static void free_ctx(struct path_ctx *c)
 	free(c->acc);
 }
 
+static void dump_fn(FILE *out, const struct path_fn *fn);
+
 void path_run(const struct path_sm *sm, const struct path_fn *fn, const struct path_front *front)
 {
 	struct path_ctx c;
+	if (getenv("DEVMAP_LINT_PATHS_DUMP"))
+		dump_fn(stderr, fn);
 	memset(&c, 0, sizeof(c));
 	c.sm = sm;
 	c.fn = fn;
@@ -1395,4 +1399,76 @@ void path_run(const struct path_sm *sm, const struct path_fn *fn, const struct p
 	if (!c.bail)
 		emit(&c);
 	free_ctx(&c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Debugging: DEVMAP_LINT_PATHS_DUMP=1 prints each function as lowered  */
+
+static void dump_op(FILE *out, const struct path_op *o)
+{
+	static const char *const kinds[] = { "none", "loc", "null", "int", "mem", "other" };
+	fprintf(out, "%s", kinds[o->kind]);
+	if (o->kind == POP_LOC)
+		fprintf(out, " L%d", o->loc);
+	if (o->kind == POP_INT)
+		fprintf(out, " %s", o->nonzero ? "nonzero" : "0");
+	if (o->kind == POP_MEM)
+		fprintf(out, " *L%d%s", o->base, o->foreign ? " foreign" : "");
+	if (o->addr)
+		fprintf(out, " &%s(L%d)", o->addr_name ? o->addr_name : "?", o->addr_loc);
+	if (o->zero)
+		fprintf(out, " zero");
+	if (o->pointer)
+		fprintf(out, " ptr");
+}
+
+static void dump_fn(FILE *out, const struct path_fn *fn)
+{
+	static const char *const kinds[] = { "assign", "call", "return", "cond", "clobber", "other" };
+	static const char *const rhs[] = { "copy", "cmp", "fieldaddr", "not", "xor1", "and", "or",
+					   "ptrplus", "other" };
+	fprintf(out, "paths %s: %u blocks (%u reachable), %u locations\n", fn->name, fn->nblocks,
+		fn->nreach, fn->nlocs);
+	for (unsigned i = 0; i < fn->nparms; i++)
+		fprintf(out, "  parm %s%s L%d slot L%d\n", fn->parms[i].name ? fn->parms[i].name : "?",
+			fn->parms[i].tracked ? " tracked" : "", fn->parms[i].loc, fn->parms[i].slot_loc);
+	for (unsigned b = 0; b < fn->nblocks; b++) {
+		const struct path_block *bb = &fn->blocks[b];
+		fprintf(out, "  B%u%s%s\n", b, bb->returns ? " returns" : "", bb->cond >= 0 ? " cond" : "");
+		for (unsigned k = 0; k < bb->n; k++) {
+			const struct path_stmt *st = &fn->stmts[bb->first + k];
+			fprintf(out, "    S%u %d:%d %s", bb->first + k, st->loc.line, st->loc.column, kinds[st->kind]);
+			if (st->kind == PST_ASSIGN)
+				fprintf(out, " %s", rhs[st->rhs]);
+			if (st->kind == PST_CALL)
+				fprintf(out, " %s", st->callee ? st->callee : "(indirect)");
+			if (st->dest.present)
+				fprintf(out, " -> L%d/*L%d", st->dest.loc, st->dest.base);
+			if (st->kind != PST_CALL && st->a.kind != POP_NONE) {
+				fprintf(out, " a=");
+				dump_op(out, &st->a);
+			}
+			if (st->b.kind != POP_NONE) {
+				fprintf(out, " b=");
+				dump_op(out, &st->b);
+			}
+			for (unsigned i = 0; i < st->nargs; i++) {
+				fprintf(out, " arg%u=", i);
+				dump_op(out, &st->args[i]);
+			}
+			for (unsigned i = 0; i < st->nderefs; i++)
+				fprintf(out, " deref L%d", st->derefs[i]);
+			fprintf(out, "\n");
+		}
+		for (unsigned k = 0; k < bb->nsuccs; k++) {
+			const struct path_edge *e = &fn->edges[bb->succs[k]];
+			fprintf(out, "    -> B%d%s%s%s\n", e->dest, e->on_true ? " true" : "",
+				e->on_false ? " false" : "", e->explicit_jump ? " jump" : "");
+			for (unsigned i = 0; i < e->ncopies; i++) {
+				fprintf(out, "       L%d = ", e->copies[i].dest);
+				dump_op(out, &e->copies[i].a);
+				fprintf(out, "\n");
+			}
+		}
+	}
 }

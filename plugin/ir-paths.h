@@ -12,7 +12,8 @@
  *   GCC       GIMPLE in SSA form, right after the "ssa" pass: a block per
  *             basic block in reverse post-order, a statement per assignment,
  *             call, return, condition (core-paths.c);
- *   libclang  the cursors' CFG (clang-cfg.c, in progress: issue 12).
+ *   libclang  the CFG built from the cursors (clang-cfg.c), its elements
+ *             lowered as GCC's gimplifier would (clang-paths.c).
  *
  * Everything the engine reads is here: no GCC or clang header.  Plain C
  * that is also C++ (the plugin compiles ir-*.c as C++, the libclang tool
