@@ -51,11 +51,13 @@
  * jump to each such label (CFG_ASM edges after the fall-through).
  *
  * Not covered, and what happens instead:
- *  - && and || spelled inside a macro's body (not in its arguments):
- *    libclang 14 has no operator kind and gives a macro body's tokens as the
- *    invocation's, so the operator cannot be read; such an operator is an
- *    ordinary element (both operands in one block).  The same limit as the
- *    rest of the libclang engine (rules/refcount-one.md).
+ *  - && and || spelled inside a macro's body whose right operand starts
+ *    in a macro argument ("#define BOTH(a, b) (a && b)"): libclang 14 has
+ *    no operator kind, and the operator is read from the tokens (in the
+ *    file or in an argument), or, in a macro's body, from the token spelled
+ *    before the right operand when that operand starts in the body too
+ *    ("((a) && (b))", the kernel's style); otherwise it cannot be read and
+ *    the operator is an ordinary element (both operands in one block).
  *  - a for statement of a header's macro with one or two of its three
  *    clauses missing: libclang says which kids it has, not which clause
  *    each is, and its tokens then do not start at "for (" (they do for a
@@ -126,12 +128,79 @@ static bool is_bincond(const struct cnode *n)
 	return n->kind == CXCursor_UnexposedExpr && n->nkids == 4;
 }
 
-/* 1 for "a && b", 2 for "a || b", 0 otherwise (or unreadable: a macro's body). */
+static bool in_macro_body(CXTranslationUnit tu, CXSourceLocation l);
+
+/* Can binary N's operator be read from its tokens (as clang-tests.c's is_op reads it)? */
+static bool op_readable(const struct cnode *n)
+{
+	unsigned na, nl;
+	char **all = cnode_tokens(n, &na), **l = cnode_tokens(n->kids[0], &nl);
+	bool r = nl && na > nl + 1 && !strcmp(all[0], l[0]);
+	free_tokens(all, na);
+	free_tokens(l, nl);
+	return r;
+}
+
+/*
+ * The token spelled just before R's first token, when R starts in a macro's
+ * body: the operator of "A OP R" written in that body ("(a) && (b)").
+ * libclang 14 tokenizes a location at its spelling, so the macro's
+ * definition is read there.  Malloc'ed, or NULL.
+ */
+static char *op_before(const struct cnode *r)
+{
+	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(r->c);
+	CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(r->c));
+	if (!in_macro_body(tu, start))
+		return NULL;
+	CXToken *tok = clang_getToken(tu, start);
+	if (!tok)
+		return NULL;
+	CXFile f;
+	unsigned off;
+	clang_getFileLocation(clang_getTokenLocation(tu, *tok), &f, NULL, NULL, &off);
+	clang_disposeTokens(tu, tok, 1);
+	if (!f || !off)
+		return NULL;
+	unsigned from = off > 64 ? off - 64 : 0;
+	CXToken *tokens = NULL;
+	unsigned k = 0;
+	clang_tokenize(tu, clang_getRange(clang_getLocationForOffset(tu, f, from), clang_getLocationForOffset(tu, f, off)),
+		       &tokens, &k);
+	char *op = NULL;
+	for (unsigned i = k; i-- > 0 && !op;) {
+		unsigned o;
+		clang_getFileLocation(clang_getTokenLocation(tu, tokens[i]), NULL, NULL, NULL, &o);
+		if (clang_getTokenKind(tokens[i]) == CXToken_Comment || o >= off)
+			continue;
+		CXString sp = clang_getTokenSpelling(tu, tokens[i]);
+		op = strdup(clang_getCString(sp));
+		clang_disposeString(sp);
+	}
+	if (tokens)
+		clang_disposeTokens(tu, tokens, k);
+	return op;
+}
+
+/*
+ * 1 for "a && b", 2 for "a || b", 0 otherwise.  From the tokens; in a
+ * macro's body, from the token before the right operand when that operand
+ * starts in the body too ("(a) && (b)"); else unread (the header).
+ */
 static int logical_op(const struct cnode *n)
 {
 	if (n->kind != CXCursor_BinaryOperator || n->nkids != 2)
 		return 0;
-	return is_op(n, "&&") ? 1 : is_op(n, "||") ? 2 : 0;
+	if (is_op(n, "&&"))
+		return 1;
+	if (is_op(n, "||"))
+		return 2;
+	if (op_readable(n))
+		return 0;
+	char *op = op_before(n->kids[1]);
+	int r = op && !strcmp(op, "&&") ? 1 : op && !strcmp(op, "||") ? 2 : 0;
+	free(op);
+	return r;
 }
 
 /* Is N an expression (an element candidate)?  StmtExpr included. */

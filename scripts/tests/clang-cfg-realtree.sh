@@ -28,11 +28,11 @@ tree=${DEVMAP_LINT_LLVM_TREE:-$(scripts/kernel-tree --version 6.12 --llvm 2>$tmp
 # (init and condition, no increment: the guess is right for them).
 expected="
 mm/memremap.c		20 324 20 0 0
-mm/gup.c		83 1366 29 0 0
+mm/gup.c		83 1375 29 0 0
 mm/hmm.c		16 180 0 0 0
-mm/memory-failure.c	73 971 17 0 3
-mm/memory_hotplug.c	81 929 73 0 0
-fs/dax.c		68 889 36 0 0
+mm/memory-failure.c	73 972 17 0 3
+mm/memory_hotplug.c	81 1061 159 0 0
+fs/dax.c		68 891 36 0 0
 "
 
 # The flags kbuild recorded for SRC's object (in the array ARGS), or 1.

@@ -61,6 +61,8 @@ has "panic() (GNU noreturn) ends its block" noreturn checks 'noreturn CallExpr 2
 has "_Noreturn die() ends its block" noreturn after_die 'noreturn CallExpr 26:17 `die\(a\)`'
 has "code after calls that do not return is unreachable" noreturn after_die '^B3 \[unreachable\]$'
 has "an endless loop has no exit" noreturn endless '^B1 \[no exit\]$'
+has "&& in a macro's body, right operand in the body: a branch" macro-logic macros 'term BinaryOperator 11:13 `BOTH\(x, y\)`'
+has "|| in a macro's body, right operand an argument: one block (the known limit)" macro-logic macros 'elem BinaryOperator 13:20 `x, y`'
 has "a statement expression's value is last" stmtexpr stmt_expr 'elem StmtExpr 8:17'
 
 # The invariants, on the small files and on every function of the unit tests.
