@@ -48,7 +48,9 @@
  * statement.  Conservatively, an asm statement whose tokens (its own, or,
  * when it comes from a macro, the macro invocation's, which carry the label
  * argument: unsafe_get_user(x, p, Efault)) name a label of the function may
- * jump to each such label (CFG_ASM edges after the fall-through).
+ * jump to each such label (CFG_ASM edges after the fall-through), unless a
+ * parameter or local variable has the label's name too (BUG_ON(err) with a
+ * label err: is no jump).
  *
  * Not covered, and what happens instead:
  *  - && and || spelled inside a macro's body whose right operand starts
@@ -411,6 +413,8 @@ struct builder {
 	int nlabels;
 	struct cnode **addr_taken;	/* LabelStmts whose address is taken (&&label) */
 	int naddr;
+	char **vars;			/* names of the parameters and local variables */
+	int nvars;
 };
 
 #define GROW(arr, n) do { (arr) = realloc((arr), ((n) + 1) * sizeof(*(arr))); if (!(arr)) abort(); } while (0)
@@ -788,6 +792,12 @@ static void stmt(struct builder *b, struct cnode *n)
 /* Every label of the function (with its name), and those whose address is taken. */
 static void find_labels(struct builder *b, struct cnode *n)
 {
+	if (n->kind == CXCursor_VarDecl || n->kind == CXCursor_ParmDecl) {
+		CXString s = clang_getCursorSpelling(n->c);
+		GROW(b->vars, b->nvars);
+		b->vars[b->nvars++] = strdup(clang_getCString(s));
+		clang_disposeString(s);
+	}
 	if (n->kind == CXCursor_LabelStmt) {
 		GROW(b->labels, b->nlabels);
 		CXString s = clang_getCursorSpelling(n->c);
@@ -817,6 +827,8 @@ static void find_addr_taken(struct builder *b, struct cnode *n)
 		find_addr_taken(b, n->kids[i]);
 }
 
+static char **written_tokens(const struct cnode *n, unsigned *count);
+
 /* The edges of gotos, computed gotos and asm statements, once every label has its block. */
 static void resolve_jumps(struct builder *b)
 {
@@ -838,14 +850,20 @@ static void resolve_jumps(struct builder *b)
 			if (!b->naddr)
 				add_edge(b, p->block, b->exit, CFG_NEXT);
 		} else {
-			/* asm: a label named among its tokens (or its macro invocation's) */
+			/*
+			 * asm: a label named among its tokens (or its macro
+			 * invocation's), unless a variable has that name too:
+			 * BUG_ON(err) is no jump to a label err:.
+			 */
 			unsigned nt;
-			char **t = cnode_tokens(p->stmt, &nt);
+			char **t = written_tokens(p->stmt, &nt);
 			int before = blk->nsuccs;
 			for (int i = 0; i < b->nlabels; i++) {
 				bool named = false;
 				for (unsigned k = 0; k < nt && !named; k++)
 					named = !strcmp(t[k], b->labels[i].name);
+				for (int v = 0; v < b->nvars && named; v++)
+					named = strcmp(b->vars[v], b->labels[i].name) != 0;
 				if (named && b->labels[i].block >= 0) {
 					if (blk->nsuccs == before) {
 						/* the asm ends its block: what followed it moves to a new one */
@@ -990,10 +1008,10 @@ bool cfg_build(struct cfg *g, struct cnode *fn)
 			g->body = fn->kids[i];
 	if (!g->body)
 		return false;
-	struct builder b = { g, -1, -1, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, 0 };
+	struct builder b = { g, -1, -1, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0 };
 	g->entry = new_block(&b);
 	g->exit = b.exit = new_block(&b);
-	find_labels(&b, g->body);
+	find_labels(&b, fn);
 	find_addr_taken(&b, g->body);
 	b.cur = g->entry;
 	stmt(&b, g->body);
@@ -1003,6 +1021,9 @@ bool cfg_build(struct cfg *g, struct cnode *fn)
 	annotate(g);
 	for (int i = 0; i < b.nlabels; i++)
 		free(b.labels[i].name);
+	for (int i = 0; i < b.nvars; i++)
+		free(b.vars[i]);
+	free(b.vars);
 	free(b.labels);
 	free(b.addr_taken);
 	free(b.jumps);
@@ -1053,13 +1074,13 @@ static bool in_macro_body(CXTranslationUnit tu, CXSourceLocation l)
 }
 
 /*
- * N's tokens for the dump, COUNT of them (malloc'ed): as written when N is
+ * N's tokens as written, COUNT of them (malloc'ed): as written when N is
  * in the file or inside one macro argument; from its macro invocation's
  * start when N starts in a macro's body or argument and ends elsewhere
  * (libclang's own tokens of a macro body's expression run from the macro's
  * definition).
  */
-static char **dump_tokens(const struct cnode *n, unsigned *count)
+static char **written_tokens(const struct cnode *n, unsigned *count)
 {
 	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(n->c);
 	CXSourceRange r = clang_getCursorExtent(n->c);
@@ -1097,7 +1118,7 @@ static char **dump_tokens(const struct cnode *n, unsigned *count)
 static void print_spelling(FILE *out, const struct cnode *n)
 {
 	unsigned nt;
-	char **t = dump_tokens(n, &nt);
+	char **t = written_tokens(n, &nt);
 	char buf[512];
 	size_t len = 0;
 	buf[0] = 0;
