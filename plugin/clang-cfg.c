@@ -26,7 +26,9 @@
  * where both paths meet), ! (an element, no terminator), c ? a : b, GNU
  * a ?: b, statement expressions ({ ... }) (their statements inline, then the
  * StmtExpr as an element: its value is the last expression statement's),
- * asm goto, and calls that do not return.
+ * __builtin_choose_expr (the chosen operand only: its condition is a
+ * constant and the other operand is not evaluated), asm goto, and calls
+ * that do not return.
  *
  * Constant conditions: a 2-way branch whose condition is an integer
  * constant expression (clang_Cursor_Evaluate: while (0), while (1), for (;;),
@@ -69,7 +71,6 @@
  *    --check-cfg counts these guesses.  All three or none present is exact.
  *  - operands of sizeof/_Alignof, typeof, _Generic and __builtin_offsetof
  *    are not evaluated and are no elements (a VLA's sizeof neither).
- *  - the unevaluated branch of __builtin_choose_expr is an element.
  *  - setjmp/longjmp, exceptions, nested functions: nothing.
  *
  * Block numbers: the entry is B0, the exit the last; the others in the
@@ -234,6 +235,13 @@ static int evaluated_kids(const struct cnode *n, struct cnode **out)
 	if (is_bincond(n)) {
 		out[k++] = n->kids[0];
 		out[k++] = n->kids[3];
+		return k;
+	}
+	/* __builtin_choose_expr(C, A, B): unexposed, 3 kids, C a constant: only A or B is evaluated */
+	long long c;
+	if (n->kind == CXCursor_UnexposedExpr && n->nkids == 3 && is_expr(n->kids[1]) && is_expr(n->kids[2]) &&
+	    constant_of(n->kids[0], &c)) {
+		out[k++] = n->kids[c ? 1 : 2];
 		return k;
 	}
 	for (unsigned i = 0; i < n->nkids; i++)

@@ -74,6 +74,7 @@ has "code after calls that do not return is unreachable" noreturn after_die '^B3
 has "an endless loop has no exit" noreturn endless '^B1 \[no exit\]$'
 has "&& in a macro's body, right operand in the body: a branch" macro-logic macros 'term BinaryOperator 11:13 `BOTH\(x, y\)`'
 has "|| in a macro's body, right operand an argument: one block (the known limit)" macro-logic macros 'elem BinaryOperator 13:20 `x, y`'
+lacks "__builtin_choose_expr: the operand not chosen is no element" stmtexpr choose '`g\(-a\)`'
 has "a statement expression's value is last" stmtexpr stmt_expr 'elem StmtExpr 8:17'
 
 # The invariants, on the small files and on every function of the unit tests.
