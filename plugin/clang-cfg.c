@@ -853,9 +853,10 @@ static void resolve_jumps(struct builder *b)
 		} else if (p->stmt->kind == CXCursor_IndirectGotoStmt) {
 			for (int i = 0; i < b->naddr; i++) {
 				struct label_at *l = label_of(b, b->addr_taken[i]->c);
-				add_edge(b, p->block, l->block, CFG_NEXT)->label = l->label;
+				if (l && l->block >= 0)
+					add_edge(b, p->block, l->block, CFG_NEXT)->label = l->label;
 			}
-			if (!b->naddr)
+			if (!b->g->blocks[p->block].nsuccs)
 				add_edge(b, p->block, b->exit, CFG_NEXT);
 		} else {
 			/*
