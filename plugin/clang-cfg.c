@@ -69,8 +69,9 @@
  *    clauses are read from them); one kid is taken as the condition, two as
  *    the init and the condition (as in the kernel's for_each_process());
  *    --check-cfg counts these guesses.  All three or none present is exact.
- *  - operands of sizeof/_Alignof, typeof, _Generic and __builtin_offsetof
- *    are not evaluated and are no elements (a VLA's sizeof neither).
+ *  - operands of sizeof/_Alignof, typeof and _Generic are not evaluated
+ *    and are no elements (a VLA's sizeof neither); __builtin_offsetof is an
+ *    element after its array indexes (libclang 14 does not expose it).
  *  - setjmp/longjmp, exceptions, nested functions: nothing.
  *
  * Block numbers: the entry is B0, the exit the last; the others in the
@@ -125,10 +126,16 @@ static struct cnode *unwrap(struct cnode *n)
 }
 
 /* GNU "a ?: b": libclang 14 shows it as an unexposed expression of 4 kids:
- * a, then a twice as opaque values (condition, true value), then b. */
+ * a, then a twice as opaque values (condition, true value: a's extent), then b. */
 static bool is_bincond(const struct cnode *n)
 {
-	return n->kind == CXCursor_UnexposedExpr && n->nkids == 4;
+	if (n->kind != CXCursor_UnexposedExpr || n->nkids != 4)
+		return false;	/* 4 kids: also __builtin_offsetof(T, a.b.c), of types and members */
+	for (unsigned i = 0; i < 4; i++)
+		if (!clang_isExpression(n->kids[i]->kind))
+			return false;
+	return clang_equalRanges(clang_getCursorExtent(n->kids[0]->c), clang_getCursorExtent(n->kids[1]->c)) &&
+	       clang_equalRanges(clang_getCursorExtent(n->kids[0]->c), clang_getCursorExtent(n->kids[2]->c));
 }
 
 static bool in_macro_body(CXTranslationUnit tu, CXSourceLocation l);

@@ -68,6 +68,7 @@ lacks "an asm naming a variable that is also a label's name: no jump" goto asm_m
 has "&& in a condition branches to the if's targets" logic cond_and_or 'term BinaryOperator 6:13 `a&&\(b\|\|c\)`'
 has "&& as a value: an element where both paths meet" logic value_and 'elem BinaryOperator 12:17 `a&&g\(b\)`'
 has "GNU a ?: b: a evaluated once, true goes to the join" logic elvis 'succs: B2 true, B1 false$'
+lacks "__builtin_offsetof (4 kids, as a ?: b) is no branch" logic offset '^  term UnexposedExpr'
 has "panic() (GNU noreturn) ends its block" noreturn checks 'noreturn CallExpr 20:9 `panic\("zero"\)`'
 has "_Noreturn die() ends its block" noreturn after_die 'noreturn CallExpr 26:17 `die\(a\)`'
 has "code after calls that do not return is unreachable" noreturn after_die '^B3 \[unreachable\]$'
