@@ -100,6 +100,7 @@
  * "return" / nothing for plain edges; "(dead)" marks an edge a constant
  * condition never takes.  "[unreachable]": no path from the entry;
  * "[no exit]": reachable, but no path to the exit (an endless loop).
+ * "preds" lists every block with an edge to this one, dead edges included.
  *
  * --check-cfg checks every function's invariants instead (cfg_check) and
  * prints one line: "cfg: F functions, B blocks, U unreachable, X without
