@@ -56,7 +56,7 @@
  *
  * Not covered, and what happens instead:
  *  - && and || spelled inside a macro's body whose right operand starts
- *    in a macro argument ("#define BOTH(a, b) (a && b)"): libclang 14 has
+ *    in a macro argument ("#define EITHER(a, b) (a || b)"): libclang 14 has
  *    no operator kind, and the operator is read from the tokens (in the
  *    file or in an argument), or, in a macro's body, from the token spelled
  *    before the right operand when that operand starts in the body too
@@ -83,7 +83,7 @@
  *	function NAME (FILE:LINE): N blocks
  *	B0 (entry)
  *	  preds: -
- *	  label LabelStmt 16:1 `out`
+ *	  label LabelStmt 16:1 `out:return err`
  *	  elem KIND LINE:COL `SPELLING`
  *	  term KIND LINE:COL `SPELLING`
  *	  noreturn CallExpr LINE:COL `SPELLING`
@@ -94,7 +94,10 @@
  *
  * KIND is libclang's cursor kind spelling, LINE:COL the cursor's location
  * (where GCC would report it: a macro's expansion point, display columns),
- * SPELLING its tokens, abbreviated to 40 characters ("..." at the end).
+ * SPELLING its tokens, abbreviated to 40 characters ("..." at the end; a
+ * statement's or a label's are the whole statement's, a macro's expression
+ * is spelled as its invocation).  Labels are LabelStmt, CaseStmt and
+ * DefaultStmt cursors.
  * Successor labels: true, false, case V, case LO ... HI, default,
  * default (implicit), asm, noreturn, and "goto" / "break" / "continue" /
  * "return" / nothing for plain edges; "(dead)" marks an edge a constant
@@ -524,44 +527,63 @@ static void condition(struct builder *b, struct cnode *c, enum cfg_term k, struc
 	branch(b, k, term, s, t, f);
 }
 
+/* a && b, a || b as a value: a's block branches, both paths meet where the operator is an element. */
+static void expr_logical(struct builder *b, struct cnode *n, int op)
+{
+	int rhs = new_block(b), join = new_block(b);
+	if (op == 1)
+		condition(b, n->kids[0], CFG_T_AND, n, rhs, join);
+	else
+		condition(b, n->kids[0], CFG_T_OR, n, join, rhs);
+	b->cur = rhs;
+	expr(b, n->kids[1]);
+	start(b, join);
+	emit(b, n);
+}
+
+/* c ? a : b: c's block branches, a and b meet where the operator is an element. */
+static void expr_cond(struct builder *b, struct cnode *n)
+{
+	int tb = new_block(b), fb = new_block(b), join = new_block(b);
+	condition(b, n->kids[0], CFG_T_COND, n, tb, fb);
+	b->cur = tb;
+	expr(b, n->kids[1]);
+	jump_to(b, join);
+	b->cur = fb;
+	expr(b, n->kids[2]);
+	start(b, join);
+	emit(b, n);
+}
+
+/* GNU a ?: b: a once; its true edge goes straight to the join (the value is a). */
+static void expr_bincond(struct builder *b, struct cnode *n)
+{
+	int fb = new_block(b), join = new_block(b);
+	expr(b, n->kids[0]);
+	branch(b, CFG_T_BINCOND, n, unwrap(n->kids[0]), join, fb);
+	b->cur = fb;
+	expr(b, n->kids[3]);
+	start(b, join);
+	emit(b, n);
+}
+
+/* Evaluate expression N: its evaluated operands, then N; a call that does not return ends the block. */
 static void expr(struct builder *b, struct cnode *n)
 {
 	n = unwrap(n);
 	if (!n || !is_expr(n))
 		return;
 	int op = logical_op(n);
-	if (op) {			/* a && b as a value: a's block branches, both paths meet */
-		int rhs = new_block(b), join = new_block(b);
-		if (op == 1)
-			condition(b, n->kids[0], CFG_T_AND, n, rhs, join);
-		else
-			condition(b, n->kids[0], CFG_T_OR, n, join, rhs);
-		b->cur = rhs;
-		expr(b, n->kids[1]);
-		start(b, join);
-		emit(b, n);
+	if (op) {
+		expr_logical(b, n, op);
 		return;
 	}
 	if (n->kind == CXCursor_ConditionalOperator && n->nkids == 3) {
-		int tb = new_block(b), fb = new_block(b), join = new_block(b);
-		condition(b, n->kids[0], CFG_T_COND, n, tb, fb);
-		b->cur = tb;
-		expr(b, n->kids[1]);
-		jump_to(b, join);
-		b->cur = fb;
-		expr(b, n->kids[2]);
-		start(b, join);
-		emit(b, n);
+		expr_cond(b, n);
 		return;
 	}
-	if (is_bincond(n)) {		/* a ?: b: a's value when it is true */
-		int fb = new_block(b), join = new_block(b);
-		expr(b, n->kids[0]);
-		branch(b, CFG_T_BINCOND, n, unwrap(n->kids[0]), join, fb);
-		b->cur = fb;
-		expr(b, n->kids[3]);
-		start(b, join);
-		emit(b, n);
+	if (is_bincond(n)) {
+		expr_bincond(b, n);
 		return;
 	}
 	if (n->kind == CXCursor_StmtExpr) {
@@ -638,10 +660,129 @@ static void case_label(struct builder *b, struct cnode *n)
 		s->hi = s->lo;
 }
 
-static void stmt(struct builder *b, struct cnode *n)
+/* if (c) then [else otherwise]: both branches meet after. */
+static void stmt_if(struct builder *b, struct cnode *n)
+{
+	int t = new_block(b), f = n->nkids == 3 ? new_block(b) : -1, join = new_block(b);
+	condition(b, n->kids[0], CFG_T_IF, n, t, f >= 0 ? f : join);
+	b->cur = t;
+	stmt(b, n->kids[1]);
+	jump_to(b, join);
+	if (f >= 0) {
+		b->cur = f;
+		stmt(b, n->kids[2]);
+		jump_to(b, join);
+	}
+	b->cur = join;
+}
+
+/* while (c) body: continue re-tests c. */
+static void stmt_while(struct builder *b, struct cnode *n)
+{
+	int condb = new_block(b);
+	start(b, condb);
+	int t = new_block(b), after = new_block(b);
+	condition(b, n->kids[0], CFG_T_WHILE, n, t, after);
+	push_target(b, after, condb);
+	b->cur = t;
+	stmt(b, n->kids[1]);
+	jump_to(b, condb);
+	b->ntargets--;
+	b->cur = after;
+}
+
+/* do body while (c): continue goes to the test, whose true edge is the back edge. */
+static void stmt_do(struct builder *b, struct cnode *n)
+{
+	int body = new_block(b), condb = new_block(b), after = new_block(b);
+	start(b, body);
+	push_target(b, after, condb);
+	stmt(b, n->kids[0]);
+	b->ntargets--;
+	start(b, condb);
+	condition(b, n->kids[1], CFG_T_DO, n, body, after);
+	b->cur = after;
+}
+
+/* for (init; c; inc) body: continue goes to inc (to the test without inc); no c is always true. */
+static void stmt_for(struct builder *b, struct cnode *n)
 {
 	struct cnode *init, *cond, *inc, *body;
-	int t, f, join, after, condb;
+	b->g->guessed_fors += for_parts(n, &init, &cond, &inc, &body);
+	if (init)
+		stmt(b, init);
+	int condb = new_block(b);
+	start(b, condb);
+	int t = new_block(b), incb = inc ? new_block(b) : condb, after = new_block(b);
+	if (cond)
+		condition(b, cond, CFG_T_FOR, n, t, after);
+	else
+		branch(b, CFG_T_FOR, n, NULL, t, after);
+	push_target(b, after, incb);
+	b->cur = t;
+	if (body)
+		stmt(b, body);
+	b->ntargets--;
+	if (inc) {
+		start(b, incb);
+		expr(b, inc);
+	}
+	jump_to(b, condb);
+	b->cur = after;
+}
+
+/* switch (c) body: an edge per case label as the body meets them, the default last. */
+static void stmt_switch(struct builder *b, struct cnode *n)
+{
+	expr(b, n->kids[0]);
+	struct switch_ctx sw = { terminate(b, CFG_T_SWITCH, n), { 0 }, false }, *outer = b->sw;
+	int after = new_block(b);
+	b->sw = &sw;
+	push_target(b, after, b->ntargets ? b->targets[b->ntargets - 1].cont : -1);
+	stmt(b, n->kids[n->nkids - 1]);
+	jump_to(b, after);
+	b->ntargets--;
+	b->sw = outer;
+	struct cfg_succ *d = add_edge(b, sw.block, after, CFG_DEFAULT);
+	if (sw.has_default) {
+		d->block = sw.deflt.block;
+		d->label = sw.deflt.label;
+	}
+	b->cur = after;
+}
+
+/* LABEL: stmt starts a block that gotos reach. */
+static void stmt_label(struct builder *b, struct cnode *n)
+{
+	struct label_at *l = label_of(b, n->c);
+	int blk = new_block(b);
+	start(b, blk);
+	struct cfg_block *x = &b->g->blocks[blk];
+	GROW(x->labels, x->nlabels);
+	x->labels[x->nlabels++] = n;
+	if (l)
+		l->block = blk;
+	if (n->nkids)
+		stmt(b, n->kids[0]);
+}
+
+/* break, continue: to the innermost loop's or switch's target (a switch has no continue of its own). */
+static void stmt_break(struct builder *b, struct cnode *n)
+{
+	bool brk = n->kind == CXCursor_BreakStmt;
+	int to = b->exit;
+	for (int i = b->ntargets - 1; i >= 0; i--) {
+		int x = brk ? b->targets[i].brk : b->targets[i].cont;
+		if (x >= 0) {
+			to = x;
+			break;
+		}
+	}
+	add_edge(b, terminate(b, brk ? CFG_T_BREAK : CFG_T_CONTINUE, n), to, CFG_NEXT);
+}
+
+static void stmt(struct builder *b, struct cnode *n)
+{
 	switch (n->kind) {
 	case CXCursor_CompoundStmt:
 		for (unsigned i = 0; i < n->nkids; i++)
@@ -657,108 +798,29 @@ static void stmt(struct builder *b, struct cnode *n)
 		}
 		return;
 	case CXCursor_IfStmt:
-		t = new_block(b);
-		f = n->nkids == 3 ? new_block(b) : -1;
-		join = new_block(b);
-		condition(b, n->kids[0], CFG_T_IF, n, t, f >= 0 ? f : join);
-		b->cur = t;
-		stmt(b, n->kids[1]);
-		jump_to(b, join);
-		if (f >= 0) {
-			b->cur = f;
-			stmt(b, n->kids[2]);
-			jump_to(b, join);
-		}
-		b->cur = join;
+		stmt_if(b, n);
 		return;
 	case CXCursor_WhileStmt:
-		condb = new_block(b);
-		start(b, condb);
-		t = new_block(b);
-		after = new_block(b);
-		condition(b, n->kids[0], CFG_T_WHILE, n, t, after);
-		push_target(b, after, condb);
-		b->cur = t;
-		stmt(b, n->kids[1]);
-		jump_to(b, condb);
-		b->ntargets--;
-		b->cur = after;
+		stmt_while(b, n);
 		return;
 	case CXCursor_DoStmt:
-		t = new_block(b);
-		condb = new_block(b);
-		after = new_block(b);
-		start(b, t);
-		push_target(b, after, condb);
-		stmt(b, n->kids[0]);
-		b->ntargets--;
-		start(b, condb);
-		condition(b, n->kids[1], CFG_T_DO, n, t, after);
-		b->cur = after;
+		stmt_do(b, n);
 		return;
-	case CXCursor_ForStmt: {
-		b->g->guessed_fors += for_parts(n, &init, &cond, &inc, &body);
-		if (init)
-			stmt(b, init);
-		condb = new_block(b);
-		start(b, condb);
-		t = new_block(b);
-		int incb = inc ? new_block(b) : condb;
-		after = new_block(b);
-		if (cond)
-			condition(b, cond, CFG_T_FOR, n, t, after);
-		else
-			branch(b, CFG_T_FOR, n, NULL, t, after);
-		push_target(b, after, incb);
-		b->cur = t;
-		if (body)
-			stmt(b, body);
-		b->ntargets--;
-		if (inc) {
-			start(b, incb);
-			expr(b, inc);
-		}
-		jump_to(b, condb);
-		b->cur = after;
+	case CXCursor_ForStmt:
+		stmt_for(b, n);
 		return;
-	}
-	case CXCursor_SwitchStmt: {
-		expr(b, n->kids[0]);
-		struct switch_ctx sw = { terminate(b, CFG_T_SWITCH, n), { 0 }, false }, *outer = b->sw;
-		after = new_block(b);
-		b->sw = &sw;
-		push_target(b, after, b->ntargets ? b->targets[b->ntargets - 1].cont : -1);
-		stmt(b, n->kids[n->nkids - 1]);
-		jump_to(b, after);
-		b->ntargets--;
-		b->sw = outer;
-		struct cfg_succ *d = add_edge(b, sw.block, after, CFG_DEFAULT);
-		if (sw.has_default) {
-			d->block = sw.deflt.block;
-			d->label = sw.deflt.label;
-		}
-		b->cur = after;
+	case CXCursor_SwitchStmt:
+		stmt_switch(b, n);
 		return;
-	}
 	case CXCursor_CaseStmt:
 	case CXCursor_DefaultStmt:
 		case_label(b, n);
 		if (n->nkids)
 			stmt(b, n->kids[n->nkids - 1]);
 		return;
-	case CXCursor_LabelStmt: {
-		struct label_at *l = label_of(b, n->c);
-		int blk = new_block(b);
-		start(b, blk);
-		struct cfg_block *x = &b->g->blocks[blk];
-		GROW(x->labels, x->nlabels);
-		x->labels[x->nlabels++] = n;
-		if (l)
-			l->block = blk;
-		if (n->nkids)
-			stmt(b, n->kids[0]);
+	case CXCursor_LabelStmt:
+		stmt_label(b, n);
 		return;
-	}
 	case CXCursor_GotoStmt:
 		pending(b, terminate(b, CFG_T_GOTO, n), n);
 		return;
@@ -768,19 +830,9 @@ static void stmt(struct builder *b, struct cnode *n)
 		pending(b, terminate(b, CFG_T_INDIRECT_GOTO, n), n);
 		return;
 	case CXCursor_BreakStmt:
-	case CXCursor_ContinueStmt: {
-		bool brk = n->kind == CXCursor_BreakStmt;
-		int to = b->exit;
-		for (int i = b->ntargets - 1; i >= 0; i--) {
-			int x = brk ? b->targets[i].brk : b->targets[i].cont;
-			if (x >= 0) {
-				to = x;
-				break;
-			}
-		}
-		add_edge(b, terminate(b, brk ? CFG_T_BREAK : CFG_T_CONTINUE, n), to, CFG_NEXT);
+	case CXCursor_ContinueStmt:
+		stmt_break(b, n);
 		return;
-	}
 	case CXCursor_ReturnStmt:
 		if (n->nkids)
 			expr(b, n->kids[0]);
@@ -845,12 +897,63 @@ static void find_addr_taken(struct builder *b, struct cnode *n)
 
 static char **written_tokens(const struct cnode *n, unsigned *count);
 
+/*
+ * Asm statement J of pending jump J ends its block: what followed it in the
+ * block (elements, terminator, successors) moves to a new block, the asm's
+ * fall-through; later pending jumps of that block leave from the new one.
+ */
+static void split_after_asm(struct builder *b, int j)
+{
+	int from = b->jumps[j].block, rest = new_block(b);
+	struct cfg_block *blk = &b->g->blocks[from], *r = &b->g->blocks[rest];
+	r->succs = blk->succs, r->nsuccs = blk->nsuccs;
+	r->tkind = blk->tkind, r->term = blk->term, r->noreturn = blk->noreturn;
+	int at = 0;
+	while (blk->elems[at] != b->jumps[j].stmt)
+		at++;
+	r->nelems = blk->nelems - at - 1;
+	r->elems = malloc((r->nelems + 1) * sizeof(*r->elems));
+	memcpy(r->elems, blk->elems + at + 1, r->nelems * sizeof(*r->elems));
+	blk->nelems = at + 1;
+	blk->succs = NULL, blk->nsuccs = 0, blk->noreturn = NULL;
+	blk->tkind = CFG_T_ASM_GOTO, blk->term = b->jumps[j].stmt;
+	add_edge(b, from, rest, CFG_NEXT);
+	for (int q = j + 1; q < b->njumps; q++)
+		if (b->jumps[q].block == from)
+			b->jumps[q].block = rest;
+}
+
+/*
+ * The labels asm statement J may jump to: those named among its tokens (or
+ * its macro invocation's), unless a variable has that name too (BUG_ON(err)
+ * is no jump to a label err:).
+ */
+static void asm_labels(struct builder *b, int j)
+{
+	unsigned nt;
+	char **t = written_tokens(b->jumps[j].stmt, &nt);
+	bool split = false;
+	for (int i = 0; i < b->nlabels; i++) {
+		bool named = false;
+		for (unsigned k = 0; k < nt && !named; k++)
+			named = !strcmp(t[k], b->labels[i].name);
+		for (int v = 0; v < b->nvars && named; v++)
+			named = strcmp(b->vars[v], b->labels[i].name) != 0;
+		if (!named || b->labels[i].block < 0)
+			continue;
+		if (!split)
+			split_after_asm(b, j);
+		split = true;
+		add_edge(b, b->jumps[j].block, b->labels[i].block, CFG_ASM)->label = b->labels[i].label;
+	}
+	free_tokens(t, nt);
+}
+
 /* The edges of gotos, computed gotos and asm statements, once every label has its block. */
 static void resolve_jumps(struct builder *b)
 {
 	for (int j = 0; j < b->njumps; j++) {
 		struct pending *p = &b->jumps[j];
-		struct cfg_block *blk = &b->g->blocks[p->block];
 		if (p->stmt->kind == CXCursor_GotoStmt) {
 			struct label_at *l = NULL;
 			for (unsigned i = 0; i < p->stmt->nkids && !l; i++)
@@ -867,50 +970,7 @@ static void resolve_jumps(struct builder *b)
 			if (!b->g->blocks[p->block].nsuccs)
 				add_edge(b, p->block, b->exit, CFG_NEXT);
 		} else {
-			/*
-			 * asm: a label named among its tokens (or its macro
-			 * invocation's), unless a variable has that name too:
-			 * BUG_ON(err) is no jump to a label err:.
-			 */
-			unsigned nt;
-			char **t = written_tokens(p->stmt, &nt);
-			int before = blk->nsuccs;
-			for (int i = 0; i < b->nlabels; i++) {
-				bool named = false;
-				for (unsigned k = 0; k < nt && !named; k++)
-					named = !strcmp(t[k], b->labels[i].name);
-				for (int v = 0; v < b->nvars && named; v++)
-					named = strcmp(b->vars[v], b->labels[i].name) != 0;
-				if (named && b->labels[i].block >= 0) {
-					if (blk->nsuccs == before) {
-						/* the asm ends its block: what followed it moves to a new one */
-						int rest = new_block(b);
-						blk = &b->g->blocks[p->block];
-						struct cfg_block *r = &b->g->blocks[rest];
-						r->succs = blk->succs, r->nsuccs = blk->nsuccs;
-						r->tkind = blk->tkind, r->term = blk->term, r->noreturn = blk->noreturn;
-						int at = 0;
-						while (blk->elems[at] != p->stmt)
-							at++;
-						r->elems = malloc((blk->nelems + 1) * sizeof(*r->elems));
-						r->nelems = blk->nelems - at - 1;
-						memcpy(r->elems, blk->elems + at + 1, r->nelems * sizeof(*r->elems));
-						blk->nelems = at + 1;
-						blk->succs = NULL, blk->nsuccs = 0, blk->noreturn = NULL;
-						blk->tkind = CFG_T_ASM_GOTO, blk->term = p->stmt;
-						add_edge(b, p->block, rest, CFG_NEXT);
-						/* later pending jumps of the same block now leave from REST */
-						for (int q = j + 1; q < b->njumps; q++)
-							if (b->jumps[q].block == p->block)
-								b->jumps[q].block = rest;
-						before = 0;
-						blk = &b->g->blocks[p->block];
-					}
-					add_edge(b, p->block, b->labels[i].block, CFG_ASM)->label = b->labels[i].label;
-					blk = &b->g->blocks[p->block];
-				}
-			}
-			free_tokens(t, nt);
+			asm_labels(b, j);
 		}
 	}
 }
