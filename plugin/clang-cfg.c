@@ -142,7 +142,68 @@ static bool is_bincond(const struct cnode *n)
 	       clang_equalRanges(clang_getCursorExtent(n->kids[0]->c), clang_getCursorExtent(n->kids[2]->c));
 }
 
-static bool in_macro_body(CXTranslationUnit tu, CXSourceLocation l);
+/* Offset of L in its file, by FN (clang_getFileLocation or clang_getExpansionLocation). */
+typedef void (*loc_fn)(CXSourceLocation, CXFile *, unsigned *, unsigned *, unsigned *);
+static unsigned offset_by(loc_fn fn, CXSourceLocation l, CXFile *file)
+{
+	unsigned off = 0;
+	fn(l, file, NULL, NULL, &off);
+	return off;
+}
+
+/* Is L in a macro's body: is the token there spelled elsewhere than L's file location? */
+static bool in_macro_body(CXTranslationUnit tu, CXSourceLocation l)
+{
+	CXToken *tok = clang_getToken(tu, l);
+	if (!tok)
+		return false;
+	CXFile ft, fl;
+	unsigned ot = offset_by(clang_getFileLocation, clang_getTokenLocation(tu, *tok), &ft);
+	unsigned ol = offset_by(clang_getFileLocation, l, &fl);
+	clang_disposeTokens(tu, tok, 1);
+	return !ft || !fl || !clang_File_isEqual(ft, fl) || ot != ol;
+}
+
+/*
+ * N's tokens as written, COUNT of them (malloc'ed): as written when N is
+ * in the file or inside one macro argument; from its macro invocation's
+ * start when N starts in a macro's body or argument and ends elsewhere
+ * (libclang's own tokens of a macro body's expression run from the macro's
+ * definition).
+ */
+static char **written_tokens(const struct cnode *n, unsigned *count)
+{
+	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(n->c);
+	CXSourceRange r = clang_getCursorExtent(n->c);
+	CXSourceLocation start = clang_getRangeStart(r), end = clang_getRangeEnd(r);
+	CXFile fs, fx, fe, fy;
+	unsigned os = offset_by(clang_getFileLocation, start, &fs);
+	unsigned xs = offset_by(clang_getExpansionLocation, start, &fx);
+	unsigned oe = offset_by(clang_getFileLocation, end, &fe);
+	unsigned xe = offset_by(clang_getExpansionLocation, end, &fy);
+	bool start_arg = os != xs, end_arg = oe != xe;
+	if (!(start_arg && end_arg) && (start_arg || in_macro_body(tu, start)))
+		os = xs;
+	*count = 0;
+	char **t = calloc(1, sizeof(char *));
+	if (!fs || !fe || !clang_File_isEqual(fs, fe) || oe < os)
+		return t;
+	CXToken *tokens = NULL;
+	unsigned k = 0;
+	clang_tokenize(tu, clang_getRange(clang_getLocationForOffset(tu, fs, os), clang_getLocationForOffset(tu, fe, oe)),
+		       &tokens, &k);
+	t = realloc(t, (k + 1) * sizeof(char *));
+	for (unsigned i = 0; i < k; i++) {
+		if (clang_getTokenKind(tokens[i]) == CXToken_Comment)
+			continue;
+		CXString sp = clang_getTokenSpelling(tu, tokens[i]);
+		t[(*count)++] = strdup(clang_getCString(sp));
+		clang_disposeString(sp);
+	}
+	if (tokens)
+		clang_disposeTokens(tu, tokens, k);
+	return t;
+}
 
 /* Can binary N's operator be read from its tokens (as clang-tests.c's is_op reads it)? */
 static bool op_readable(const struct cnode *n)
@@ -895,8 +956,6 @@ static void find_addr_taken(struct builder *b, struct cnode *n)
 		find_addr_taken(b, n->kids[i]);
 }
 
-static char **written_tokens(const struct cnode *n, unsigned *count);
-
 /*
  * Asm statement J of pending jump J ends its block: what followed it in the
  * block (elements, terminator, successors) moves to a new block, the asm's
@@ -1126,69 +1185,6 @@ static bool wordish(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
 	       c == '"' || c == '\'';
-}
-
-/* Offset of L in its file, by FN (clang_getFileLocation or clang_getExpansionLocation). */
-typedef void (*loc_fn)(CXSourceLocation, CXFile *, unsigned *, unsigned *, unsigned *);
-static unsigned offset_by(loc_fn fn, CXSourceLocation l, CXFile *file)
-{
-	unsigned off = 0;
-	fn(l, file, NULL, NULL, &off);
-	return off;
-}
-
-/* Is L in a macro's body: is the token there spelled elsewhere than L's file location? */
-static bool in_macro_body(CXTranslationUnit tu, CXSourceLocation l)
-{
-	CXToken *tok = clang_getToken(tu, l);
-	if (!tok)
-		return false;
-	CXFile ft, fl;
-	unsigned ot = offset_by(clang_getFileLocation, clang_getTokenLocation(tu, *tok), &ft);
-	unsigned ol = offset_by(clang_getFileLocation, l, &fl);
-	clang_disposeTokens(tu, tok, 1);
-	return !ft || !fl || !clang_File_isEqual(ft, fl) || ot != ol;
-}
-
-/*
- * N's tokens as written, COUNT of them (malloc'ed): as written when N is
- * in the file or inside one macro argument; from its macro invocation's
- * start when N starts in a macro's body or argument and ends elsewhere
- * (libclang's own tokens of a macro body's expression run from the macro's
- * definition).
- */
-static char **written_tokens(const struct cnode *n, unsigned *count)
-{
-	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(n->c);
-	CXSourceRange r = clang_getCursorExtent(n->c);
-	CXSourceLocation start = clang_getRangeStart(r), end = clang_getRangeEnd(r);
-	CXFile fs, fx, fe, fy;
-	unsigned os = offset_by(clang_getFileLocation, start, &fs);
-	unsigned xs = offset_by(clang_getExpansionLocation, start, &fx);
-	unsigned oe = offset_by(clang_getFileLocation, end, &fe);
-	unsigned xe = offset_by(clang_getExpansionLocation, end, &fy);
-	bool start_arg = os != xs, end_arg = oe != xe;
-	if (!(start_arg && end_arg) && (start_arg || in_macro_body(tu, start)))
-		os = xs;
-	*count = 0;
-	char **t = calloc(1, sizeof(char *));
-	if (!fs || !fe || !clang_File_isEqual(fs, fe) || oe < os)
-		return t;
-	CXToken *tokens = NULL;
-	unsigned k = 0;
-	clang_tokenize(tu, clang_getRange(clang_getLocationForOffset(tu, fs, os), clang_getLocationForOffset(tu, fe, oe)),
-		       &tokens, &k);
-	t = realloc(t, (k + 1) * sizeof(char *));
-	for (unsigned i = 0; i < k; i++) {
-		if (clang_getTokenKind(tokens[i]) == CXToken_Comment)
-			continue;
-		CXString sp = clang_getTokenSpelling(tu, tokens[i]);
-		t[(*count)++] = strdup(clang_getCString(sp));
-		clang_disposeString(sp);
-	}
-	if (tokens)
-		clang_disposeTokens(tu, tokens, k);
-	return t;
 }
 
 /* N's tokens, a space between two words and after a comma, abbreviated to 40 characters. */
