@@ -26,7 +26,9 @@
  * where both paths meet), ! (an element, no terminator), c ? a : b, GNU
  * a ?: b, statement expressions ({ ... }) (their statements inline, then the
  * StmtExpr as an element: its value is the last expression statement's),
- * asm goto, and calls that do not return.
+ * __builtin_choose_expr (the chosen operand only: its condition is a
+ * constant and the other operand is not evaluated), asm goto, and calls
+ * that do not return.
  *
  * Constant conditions: a 2-way branch whose condition is an integer
  * constant expression (clang_Cursor_Evaluate: while (0), while (1), for (;;),
@@ -48,14 +50,18 @@
  * statement.  Conservatively, an asm statement whose tokens (its own, or,
  * when it comes from a macro, the macro invocation's, which carry the label
  * argument: unsafe_get_user(x, p, Efault)) name a label of the function may
- * jump to each such label (CFG_ASM edges after the fall-through).
+ * jump to each such label (CFG_ASM edges after the fall-through), unless a
+ * parameter or local variable has the label's name too (BUG_ON(err) with a
+ * label err: is no jump).
  *
  * Not covered, and what happens instead:
- *  - && and || spelled inside a macro's body (not in its arguments):
- *    libclang 14 has no operator kind and gives a macro body's tokens as the
- *    invocation's, so the operator cannot be read; such an operator is an
- *    ordinary element (both operands in one block).  The same limit as the
- *    rest of the libclang engine (rules/refcount-one.md).
+ *  - && and || spelled inside a macro's body whose right operand starts
+ *    in a macro argument ("#define EITHER(a, b) (a || b)"): libclang 14 has
+ *    no operator kind, and the operator is read from the tokens (in the
+ *    file or in an argument), or, in a macro's body, from the token spelled
+ *    before the right operand when that operand starts in the body too
+ *    ("((a) && (b))", the kernel's style); otherwise it cannot be read and
+ *    the operator is an ordinary element (both operands in one block).
  *  - a for statement of a header's macro with one or two of its three
  *    clauses missing: libclang says which kids it has, not which clause
  *    each is, and its tokens then do not start at "for (" (they do for a
@@ -63,9 +69,9 @@
  *    clauses are read from them); one kid is taken as the condition, two as
  *    the init and the condition (as in the kernel's for_each_process());
  *    --check-cfg counts these guesses.  All three or none present is exact.
- *  - operands of sizeof/_Alignof, typeof, _Generic and __builtin_offsetof
- *    are not evaluated and are no elements (a VLA's sizeof neither).
- *  - the unevaluated branch of __builtin_choose_expr is an element.
+ *  - operands of sizeof/_Alignof, typeof and _Generic are not evaluated
+ *    and are no elements (a VLA's sizeof neither); __builtin_offsetof is an
+ *    element after its array indexes (libclang 14 does not expose it).
  *  - setjmp/longjmp, exceptions, nested functions: nothing.
  *
  * Block numbers: the entry is B0, the exit the last; the others in the
@@ -77,7 +83,7 @@
  *	function NAME (FILE:LINE): N blocks
  *	B0 (entry)
  *	  preds: -
- *	  label LabelStmt 16:1 `out`
+ *	  label LabelStmt 16:1 `out:return err`
  *	  elem KIND LINE:COL `SPELLING`
  *	  term KIND LINE:COL `SPELLING`
  *	  noreturn CallExpr LINE:COL `SPELLING`
@@ -88,12 +94,16 @@
  *
  * KIND is libclang's cursor kind spelling, LINE:COL the cursor's location
  * (where GCC would report it: a macro's expansion point, display columns),
- * SPELLING its tokens, abbreviated to 40 characters ("..." at the end).
+ * SPELLING its tokens, abbreviated to 40 characters ("..." at the end; a
+ * statement's or a label's are the whole statement's, a macro's expression
+ * is spelled as its invocation).  Labels are LabelStmt, CaseStmt and
+ * DefaultStmt cursors.
  * Successor labels: true, false, case V, case LO ... HI, default,
  * default (implicit), asm, noreturn, and "goto" / "break" / "continue" /
  * "return" / nothing for plain edges; "(dead)" marks an edge a constant
  * condition never takes.  "[unreachable]": no path from the entry;
  * "[no exit]": reachable, but no path to the exit (an endless loop).
+ * "preds" lists every block with an edge to this one, dead edges included.
  *
  * --check-cfg checks every function's invariants instead (cfg_check) and
  * prints one line: "cfg: F functions, B blocks, U unreachable, X without
@@ -120,18 +130,152 @@ static struct cnode *unwrap(struct cnode *n)
 }
 
 /* GNU "a ?: b": libclang 14 shows it as an unexposed expression of 4 kids:
- * a, then a twice as opaque values (condition, true value), then b. */
+ * a, then a twice as opaque values (condition, true value: a's extent), then b. */
 static bool is_bincond(const struct cnode *n)
 {
-	return n->kind == CXCursor_UnexposedExpr && n->nkids == 4;
+	if (n->kind != CXCursor_UnexposedExpr || n->nkids != 4)
+		return false;	/* 4 kids: also __builtin_offsetof(T, a.b.c), of types and members */
+	for (unsigned i = 0; i < 4; i++)
+		if (!clang_isExpression(n->kids[i]->kind))
+			return false;
+	return clang_equalRanges(clang_getCursorExtent(n->kids[0]->c), clang_getCursorExtent(n->kids[1]->c)) &&
+	       clang_equalRanges(clang_getCursorExtent(n->kids[0]->c), clang_getCursorExtent(n->kids[2]->c));
 }
 
-/* 1 for "a && b", 2 for "a || b", 0 otherwise (or unreadable: a macro's body). */
+/* Offset of L in its file, by FN (clang_getFileLocation or clang_getExpansionLocation). */
+typedef void (*loc_fn)(CXSourceLocation, CXFile *, unsigned *, unsigned *, unsigned *);
+static unsigned offset_by(loc_fn fn, CXSourceLocation l, CXFile *file)
+{
+	unsigned off = 0;
+	fn(l, file, NULL, NULL, &off);
+	return off;
+}
+
+/* Is L in a macro's body: is the token there spelled elsewhere than L's file location? */
+static bool in_macro_body(CXTranslationUnit tu, CXSourceLocation l)
+{
+	CXToken *tok = clang_getToken(tu, l);
+	if (!tok)
+		return false;
+	CXFile ft, fl;
+	unsigned ot = offset_by(clang_getFileLocation, clang_getTokenLocation(tu, *tok), &ft);
+	unsigned ol = offset_by(clang_getFileLocation, l, &fl);
+	clang_disposeTokens(tu, tok, 1);
+	return !ft || !fl || !clang_File_isEqual(ft, fl) || ot != ol;
+}
+
+/*
+ * N's tokens as written, COUNT of them (malloc'ed): as written when N is
+ * in the file or inside one macro argument; from its macro invocation's
+ * start when N starts in a macro's body or argument and ends elsewhere
+ * (libclang's own tokens of a macro body's expression run from the macro's
+ * definition).
+ */
+static char **written_tokens(const struct cnode *n, unsigned *count)
+{
+	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(n->c);
+	CXSourceRange r = clang_getCursorExtent(n->c);
+	CXSourceLocation start = clang_getRangeStart(r), end = clang_getRangeEnd(r);
+	CXFile fs, fx, fe, fy;
+	unsigned os = offset_by(clang_getFileLocation, start, &fs);
+	unsigned xs = offset_by(clang_getExpansionLocation, start, &fx);
+	unsigned oe = offset_by(clang_getFileLocation, end, &fe);
+	unsigned xe = offset_by(clang_getExpansionLocation, end, &fy);
+	bool start_arg = os != xs, end_arg = oe != xe;
+	if (!(start_arg && end_arg) && (start_arg || in_macro_body(tu, start)))
+		os = xs;
+	*count = 0;
+	char **t = calloc(1, sizeof(char *));
+	if (!fs || !fe || !clang_File_isEqual(fs, fe) || oe < os)
+		return t;
+	CXToken *tokens = NULL;
+	unsigned k = 0;
+	clang_tokenize(tu, clang_getRange(clang_getLocationForOffset(tu, fs, os), clang_getLocationForOffset(tu, fe, oe)),
+		       &tokens, &k);
+	t = realloc(t, (k + 1) * sizeof(char *));
+	for (unsigned i = 0; i < k; i++) {
+		if (clang_getTokenKind(tokens[i]) == CXToken_Comment)
+			continue;
+		CXString sp = clang_getTokenSpelling(tu, tokens[i]);
+		t[(*count)++] = strdup(clang_getCString(sp));
+		clang_disposeString(sp);
+	}
+	if (tokens)
+		clang_disposeTokens(tu, tokens, k);
+	return t;
+}
+
+/* Can binary N's operator be read from its tokens (as clang-tests.c's is_op reads it)? */
+static bool op_readable(const struct cnode *n)
+{
+	unsigned na, nl;
+	char **all = cnode_tokens(n, &na), **l = cnode_tokens(n->kids[0], &nl);
+	bool r = nl && na > nl + 1 && !strcmp(all[0], l[0]);
+	free_tokens(all, na);
+	free_tokens(l, nl);
+	return r;
+}
+
+/*
+ * The token spelled just before R's first token, when R starts in a macro's
+ * body: the operator of "A OP R" written in that body ("(a) && (b)").
+ * libclang 14 tokenizes a location at its spelling, so the macro's
+ * definition is read there.  Malloc'ed, or NULL.
+ */
+static char *op_before(const struct cnode *r)
+{
+	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(r->c);
+	CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(r->c));
+	if (!in_macro_body(tu, start))
+		return NULL;
+	CXToken *tok = clang_getToken(tu, start);
+	if (!tok)
+		return NULL;
+	CXFile f;
+	unsigned off;
+	clang_getFileLocation(clang_getTokenLocation(tu, *tok), &f, NULL, NULL, &off);
+	clang_disposeTokens(tu, tok, 1);
+	if (!f || !off)
+		return NULL;
+	unsigned from = off > 64 ? off - 64 : 0;
+	CXToken *tokens = NULL;
+	unsigned k = 0;
+	clang_tokenize(tu, clang_getRange(clang_getLocationForOffset(tu, f, from), clang_getLocationForOffset(tu, f, off)),
+		       &tokens, &k);
+	char *op = NULL;
+	for (unsigned i = k; i-- > 0 && !op;) {
+		unsigned o;
+		clang_getFileLocation(clang_getTokenLocation(tu, tokens[i]), NULL, NULL, NULL, &o);
+		if (clang_getTokenKind(tokens[i]) == CXToken_Comment || o >= off)
+			continue;
+		CXString sp = clang_getTokenSpelling(tu, tokens[i]);
+		op = strdup(clang_getCString(sp));
+		clang_disposeString(sp);
+	}
+	if (tokens)
+		clang_disposeTokens(tu, tokens, k);
+	return op;
+}
+
+/*
+ * 1 for "a && b", 2 for "a || b", 0 otherwise.  From the tokens; in a
+ * macro's body, from the token before the right operand when that operand
+ * starts in the body too ("(a) && (b)"); else unread (the header).
+ */
 static int logical_op(const struct cnode *n)
 {
 	if (n->kind != CXCursor_BinaryOperator || n->nkids != 2)
 		return 0;
-	return is_op(n, "&&") ? 1 : is_op(n, "||") ? 2 : 0;
+	if (is_op(n, "&&"))
+		return 1;
+	if (is_op(n, "||"))
+		return 2;
+	if (op_readable(n))
+		return 0;
+	char *op = op_before(n->kids[1]);
+	int r = op && !strcmp(op, "&&") ? 1 : op && !strcmp(op, "||") ? 2 : 0;
+	free(op);
+	return r;
 }
 
 /* Is N an expression (an element candidate)?  StmtExpr included. */
@@ -163,6 +307,13 @@ static int evaluated_kids(const struct cnode *n, struct cnode **out)
 	if (is_bincond(n)) {
 		out[k++] = n->kids[0];
 		out[k++] = n->kids[3];
+		return k;
+	}
+	/* __builtin_choose_expr(C, A, B): unexposed, 3 kids, C a constant: only A or B is evaluated */
+	long long c;
+	if (n->kind == CXCursor_UnexposedExpr && n->nkids == 3 && is_expr(n->kids[1]) && is_expr(n->kids[2]) &&
+	    constant_of(n->kids[0], &c)) {
+		out[k++] = n->kids[c ? 1 : 2];
 		return k;
 	}
 	for (unsigned i = 0; i < n->nkids; i++)
@@ -342,6 +493,8 @@ struct builder {
 	int nlabels;
 	struct cnode **addr_taken;	/* LabelStmts whose address is taken (&&label) */
 	int naddr;
+	char **vars;			/* names of the parameters and local variables */
+	int nvars;
 };
 
 #define GROW(arr, n) do { (arr) = realloc((arr), ((n) + 1) * sizeof(*(arr))); if (!(arr)) abort(); } while (0)
@@ -435,44 +588,63 @@ static void condition(struct builder *b, struct cnode *c, enum cfg_term k, struc
 	branch(b, k, term, s, t, f);
 }
 
+/* a && b, a || b as a value: a's block branches, both paths meet where the operator is an element. */
+static void expr_logical(struct builder *b, struct cnode *n, int op)
+{
+	int rhs = new_block(b), join = new_block(b);
+	if (op == 1)
+		condition(b, n->kids[0], CFG_T_AND, n, rhs, join);
+	else
+		condition(b, n->kids[0], CFG_T_OR, n, join, rhs);
+	b->cur = rhs;
+	expr(b, n->kids[1]);
+	start(b, join);
+	emit(b, n);
+}
+
+/* c ? a : b: c's block branches, a and b meet where the operator is an element. */
+static void expr_cond(struct builder *b, struct cnode *n)
+{
+	int tb = new_block(b), fb = new_block(b), join = new_block(b);
+	condition(b, n->kids[0], CFG_T_COND, n, tb, fb);
+	b->cur = tb;
+	expr(b, n->kids[1]);
+	jump_to(b, join);
+	b->cur = fb;
+	expr(b, n->kids[2]);
+	start(b, join);
+	emit(b, n);
+}
+
+/* GNU a ?: b: a once; its true edge goes straight to the join (the value is a). */
+static void expr_bincond(struct builder *b, struct cnode *n)
+{
+	int fb = new_block(b), join = new_block(b);
+	expr(b, n->kids[0]);
+	branch(b, CFG_T_BINCOND, n, unwrap(n->kids[0]), join, fb);
+	b->cur = fb;
+	expr(b, n->kids[3]);
+	start(b, join);
+	emit(b, n);
+}
+
+/* Evaluate expression N: its evaluated operands, then N; a call that does not return ends the block. */
 static void expr(struct builder *b, struct cnode *n)
 {
 	n = unwrap(n);
 	if (!n || !is_expr(n))
 		return;
 	int op = logical_op(n);
-	if (op) {			/* a && b as a value: a's block branches, both paths meet */
-		int rhs = new_block(b), join = new_block(b);
-		if (op == 1)
-			condition(b, n->kids[0], CFG_T_AND, n, rhs, join);
-		else
-			condition(b, n->kids[0], CFG_T_OR, n, join, rhs);
-		b->cur = rhs;
-		expr(b, n->kids[1]);
-		start(b, join);
-		emit(b, n);
+	if (op) {
+		expr_logical(b, n, op);
 		return;
 	}
 	if (n->kind == CXCursor_ConditionalOperator && n->nkids == 3) {
-		int tb = new_block(b), fb = new_block(b), join = new_block(b);
-		condition(b, n->kids[0], CFG_T_COND, n, tb, fb);
-		b->cur = tb;
-		expr(b, n->kids[1]);
-		jump_to(b, join);
-		b->cur = fb;
-		expr(b, n->kids[2]);
-		start(b, join);
-		emit(b, n);
+		expr_cond(b, n);
 		return;
 	}
-	if (is_bincond(n)) {		/* a ?: b: a's value when it is true */
-		int fb = new_block(b), join = new_block(b);
-		expr(b, n->kids[0]);
-		branch(b, CFG_T_BINCOND, n, unwrap(n->kids[0]), join, fb);
-		b->cur = fb;
-		expr(b, n->kids[3]);
-		start(b, join);
-		emit(b, n);
+	if (is_bincond(n)) {
+		expr_bincond(b, n);
 		return;
 	}
 	if (n->kind == CXCursor_StmtExpr) {
@@ -549,10 +721,129 @@ static void case_label(struct builder *b, struct cnode *n)
 		s->hi = s->lo;
 }
 
-static void stmt(struct builder *b, struct cnode *n)
+/* if (c) then [else otherwise]: both branches meet after. */
+static void stmt_if(struct builder *b, struct cnode *n)
+{
+	int t = new_block(b), f = n->nkids == 3 ? new_block(b) : -1, join = new_block(b);
+	condition(b, n->kids[0], CFG_T_IF, n, t, f >= 0 ? f : join);
+	b->cur = t;
+	stmt(b, n->kids[1]);
+	jump_to(b, join);
+	if (f >= 0) {
+		b->cur = f;
+		stmt(b, n->kids[2]);
+		jump_to(b, join);
+	}
+	b->cur = join;
+}
+
+/* while (c) body: continue re-tests c. */
+static void stmt_while(struct builder *b, struct cnode *n)
+{
+	int condb = new_block(b);
+	start(b, condb);
+	int t = new_block(b), after = new_block(b);
+	condition(b, n->kids[0], CFG_T_WHILE, n, t, after);
+	push_target(b, after, condb);
+	b->cur = t;
+	stmt(b, n->kids[1]);
+	jump_to(b, condb);
+	b->ntargets--;
+	b->cur = after;
+}
+
+/* do body while (c): continue goes to the test, whose true edge is the back edge. */
+static void stmt_do(struct builder *b, struct cnode *n)
+{
+	int body = new_block(b), condb = new_block(b), after = new_block(b);
+	start(b, body);
+	push_target(b, after, condb);
+	stmt(b, n->kids[0]);
+	b->ntargets--;
+	start(b, condb);
+	condition(b, n->kids[1], CFG_T_DO, n, body, after);
+	b->cur = after;
+}
+
+/* for (init; c; inc) body: continue goes to inc (to the test without inc); no c is always true. */
+static void stmt_for(struct builder *b, struct cnode *n)
 {
 	struct cnode *init, *cond, *inc, *body;
-	int t, f, join, after, condb;
+	b->g->guessed_fors += for_parts(n, &init, &cond, &inc, &body);
+	if (init)
+		stmt(b, init);
+	int condb = new_block(b);
+	start(b, condb);
+	int t = new_block(b), incb = inc ? new_block(b) : condb, after = new_block(b);
+	if (cond)
+		condition(b, cond, CFG_T_FOR, n, t, after);
+	else
+		branch(b, CFG_T_FOR, n, NULL, t, after);
+	push_target(b, after, incb);
+	b->cur = t;
+	if (body)
+		stmt(b, body);
+	b->ntargets--;
+	if (inc) {
+		start(b, incb);
+		expr(b, inc);
+	}
+	jump_to(b, condb);
+	b->cur = after;
+}
+
+/* switch (c) body: an edge per case label as the body meets them, the default last. */
+static void stmt_switch(struct builder *b, struct cnode *n)
+{
+	expr(b, n->kids[0]);
+	struct switch_ctx sw = { terminate(b, CFG_T_SWITCH, n), { 0 }, false }, *outer = b->sw;
+	int after = new_block(b);
+	b->sw = &sw;
+	push_target(b, after, b->ntargets ? b->targets[b->ntargets - 1].cont : -1);
+	stmt(b, n->kids[n->nkids - 1]);
+	jump_to(b, after);
+	b->ntargets--;
+	b->sw = outer;
+	struct cfg_succ *d = add_edge(b, sw.block, after, CFG_DEFAULT);
+	if (sw.has_default) {
+		d->block = sw.deflt.block;
+		d->label = sw.deflt.label;
+	}
+	b->cur = after;
+}
+
+/* LABEL: stmt starts a block that gotos reach. */
+static void stmt_label(struct builder *b, struct cnode *n)
+{
+	struct label_at *l = label_of(b, n->c);
+	int blk = new_block(b);
+	start(b, blk);
+	struct cfg_block *x = &b->g->blocks[blk];
+	GROW(x->labels, x->nlabels);
+	x->labels[x->nlabels++] = n;
+	if (l)
+		l->block = blk;
+	if (n->nkids)
+		stmt(b, n->kids[0]);
+}
+
+/* break, continue: to the innermost loop's or switch's target (a switch has no continue of its own). */
+static void stmt_break(struct builder *b, struct cnode *n)
+{
+	bool brk = n->kind == CXCursor_BreakStmt;
+	int to = b->exit;
+	for (int i = b->ntargets - 1; i >= 0; i--) {
+		int x = brk ? b->targets[i].brk : b->targets[i].cont;
+		if (x >= 0) {
+			to = x;
+			break;
+		}
+	}
+	add_edge(b, terminate(b, brk ? CFG_T_BREAK : CFG_T_CONTINUE, n), to, CFG_NEXT);
+}
+
+static void stmt(struct builder *b, struct cnode *n)
+{
 	switch (n->kind) {
 	case CXCursor_CompoundStmt:
 		for (unsigned i = 0; i < n->nkids; i++)
@@ -568,108 +859,29 @@ static void stmt(struct builder *b, struct cnode *n)
 		}
 		return;
 	case CXCursor_IfStmt:
-		t = new_block(b);
-		f = n->nkids == 3 ? new_block(b) : -1;
-		join = new_block(b);
-		condition(b, n->kids[0], CFG_T_IF, n, t, f >= 0 ? f : join);
-		b->cur = t;
-		stmt(b, n->kids[1]);
-		jump_to(b, join);
-		if (f >= 0) {
-			b->cur = f;
-			stmt(b, n->kids[2]);
-			jump_to(b, join);
-		}
-		b->cur = join;
+		stmt_if(b, n);
 		return;
 	case CXCursor_WhileStmt:
-		condb = new_block(b);
-		start(b, condb);
-		t = new_block(b);
-		after = new_block(b);
-		condition(b, n->kids[0], CFG_T_WHILE, n, t, after);
-		push_target(b, after, condb);
-		b->cur = t;
-		stmt(b, n->kids[1]);
-		jump_to(b, condb);
-		b->ntargets--;
-		b->cur = after;
+		stmt_while(b, n);
 		return;
 	case CXCursor_DoStmt:
-		t = new_block(b);
-		condb = new_block(b);
-		after = new_block(b);
-		start(b, t);
-		push_target(b, after, condb);
-		stmt(b, n->kids[0]);
-		b->ntargets--;
-		start(b, condb);
-		condition(b, n->kids[1], CFG_T_DO, n, t, after);
-		b->cur = after;
+		stmt_do(b, n);
 		return;
-	case CXCursor_ForStmt: {
-		b->g->guessed_fors += for_parts(n, &init, &cond, &inc, &body);
-		if (init)
-			stmt(b, init);
-		condb = new_block(b);
-		start(b, condb);
-		t = new_block(b);
-		int incb = inc ? new_block(b) : condb;
-		after = new_block(b);
-		if (cond)
-			condition(b, cond, CFG_T_FOR, n, t, after);
-		else
-			branch(b, CFG_T_FOR, n, NULL, t, after);
-		push_target(b, after, incb);
-		b->cur = t;
-		if (body)
-			stmt(b, body);
-		b->ntargets--;
-		if (inc) {
-			start(b, incb);
-			expr(b, inc);
-		}
-		jump_to(b, condb);
-		b->cur = after;
+	case CXCursor_ForStmt:
+		stmt_for(b, n);
 		return;
-	}
-	case CXCursor_SwitchStmt: {
-		expr(b, n->kids[0]);
-		struct switch_ctx sw = { terminate(b, CFG_T_SWITCH, n), { 0 }, false }, *outer = b->sw;
-		after = new_block(b);
-		b->sw = &sw;
-		push_target(b, after, b->ntargets ? b->targets[b->ntargets - 1].cont : -1);
-		stmt(b, n->kids[n->nkids - 1]);
-		jump_to(b, after);
-		b->ntargets--;
-		b->sw = outer;
-		struct cfg_succ *d = add_edge(b, sw.block, after, CFG_DEFAULT);
-		if (sw.has_default) {
-			d->block = sw.deflt.block;
-			d->label = sw.deflt.label;
-		}
-		b->cur = after;
+	case CXCursor_SwitchStmt:
+		stmt_switch(b, n);
 		return;
-	}
 	case CXCursor_CaseStmt:
 	case CXCursor_DefaultStmt:
 		case_label(b, n);
 		if (n->nkids)
 			stmt(b, n->kids[n->nkids - 1]);
 		return;
-	case CXCursor_LabelStmt: {
-		struct label_at *l = label_of(b, n->c);
-		int blk = new_block(b);
-		start(b, blk);
-		struct cfg_block *x = &b->g->blocks[blk];
-		GROW(x->labels, x->nlabels);
-		x->labels[x->nlabels++] = n;
-		if (l)
-			l->block = blk;
-		if (n->nkids)
-			stmt(b, n->kids[0]);
+	case CXCursor_LabelStmt:
+		stmt_label(b, n);
 		return;
-	}
 	case CXCursor_GotoStmt:
 		pending(b, terminate(b, CFG_T_GOTO, n), n);
 		return;
@@ -679,19 +891,9 @@ static void stmt(struct builder *b, struct cnode *n)
 		pending(b, terminate(b, CFG_T_INDIRECT_GOTO, n), n);
 		return;
 	case CXCursor_BreakStmt:
-	case CXCursor_ContinueStmt: {
-		bool brk = n->kind == CXCursor_BreakStmt;
-		int to = b->exit;
-		for (int i = b->ntargets - 1; i >= 0; i--) {
-			int x = brk ? b->targets[i].brk : b->targets[i].cont;
-			if (x >= 0) {
-				to = x;
-				break;
-			}
-		}
-		add_edge(b, terminate(b, brk ? CFG_T_BREAK : CFG_T_CONTINUE, n), to, CFG_NEXT);
+	case CXCursor_ContinueStmt:
+		stmt_break(b, n);
 		return;
-	}
 	case CXCursor_ReturnStmt:
 		if (n->nkids)
 			expr(b, n->kids[0]);
@@ -719,6 +921,12 @@ static void stmt(struct builder *b, struct cnode *n)
 /* Every label of the function (with its name), and those whose address is taken. */
 static void find_labels(struct builder *b, struct cnode *n)
 {
+	if (n->kind == CXCursor_VarDecl || n->kind == CXCursor_ParmDecl) {
+		CXString s = clang_getCursorSpelling(n->c);
+		GROW(b->vars, b->nvars);
+		b->vars[b->nvars++] = strdup(clang_getCString(s));
+		clang_disposeString(s);
+	}
 	if (n->kind == CXCursor_LabelStmt) {
 		GROW(b->labels, b->nlabels);
 		CXString s = clang_getCursorSpelling(n->c);
@@ -748,12 +956,63 @@ static void find_addr_taken(struct builder *b, struct cnode *n)
 		find_addr_taken(b, n->kids[i]);
 }
 
+/*
+ * Asm statement J of pending jump J ends its block: what followed it in the
+ * block (elements, terminator, successors) moves to a new block, the asm's
+ * fall-through; later pending jumps of that block leave from the new one.
+ */
+static void split_after_asm(struct builder *b, int j)
+{
+	int from = b->jumps[j].block, rest = new_block(b);
+	struct cfg_block *blk = &b->g->blocks[from], *r = &b->g->blocks[rest];
+	r->succs = blk->succs, r->nsuccs = blk->nsuccs;
+	r->tkind = blk->tkind, r->term = blk->term, r->noreturn = blk->noreturn;
+	int at = 0;
+	while (blk->elems[at] != b->jumps[j].stmt)
+		at++;
+	r->nelems = blk->nelems - at - 1;
+	r->elems = malloc((r->nelems + 1) * sizeof(*r->elems));
+	memcpy(r->elems, blk->elems + at + 1, r->nelems * sizeof(*r->elems));
+	blk->nelems = at + 1;
+	blk->succs = NULL, blk->nsuccs = 0, blk->noreturn = NULL;
+	blk->tkind = CFG_T_ASM_GOTO, blk->term = b->jumps[j].stmt;
+	add_edge(b, from, rest, CFG_NEXT);
+	for (int q = j + 1; q < b->njumps; q++)
+		if (b->jumps[q].block == from)
+			b->jumps[q].block = rest;
+}
+
+/*
+ * The labels asm statement J may jump to: those named among its tokens (or
+ * its macro invocation's), unless a variable has that name too (BUG_ON(err)
+ * is no jump to a label err:).
+ */
+static void asm_labels(struct builder *b, int j)
+{
+	unsigned nt;
+	char **t = written_tokens(b->jumps[j].stmt, &nt);
+	bool split = false;
+	for (int i = 0; i < b->nlabels; i++) {
+		bool named = false;
+		for (unsigned k = 0; k < nt && !named; k++)
+			named = !strcmp(t[k], b->labels[i].name);
+		for (int v = 0; v < b->nvars && named; v++)
+			named = strcmp(b->vars[v], b->labels[i].name) != 0;
+		if (!named || b->labels[i].block < 0)
+			continue;
+		if (!split)
+			split_after_asm(b, j);
+		split = true;
+		add_edge(b, b->jumps[j].block, b->labels[i].block, CFG_ASM)->label = b->labels[i].label;
+	}
+	free_tokens(t, nt);
+}
+
 /* The edges of gotos, computed gotos and asm statements, once every label has its block. */
 static void resolve_jumps(struct builder *b)
 {
 	for (int j = 0; j < b->njumps; j++) {
 		struct pending *p = &b->jumps[j];
-		struct cfg_block *blk = &b->g->blocks[p->block];
 		if (p->stmt->kind == CXCursor_GotoStmt) {
 			struct label_at *l = NULL;
 			for (unsigned i = 0; i < p->stmt->nkids && !l; i++)
@@ -764,49 +1023,13 @@ static void resolve_jumps(struct builder *b)
 		} else if (p->stmt->kind == CXCursor_IndirectGotoStmt) {
 			for (int i = 0; i < b->naddr; i++) {
 				struct label_at *l = label_of(b, b->addr_taken[i]->c);
-				add_edge(b, p->block, l->block, CFG_NEXT)->label = l->label;
+				if (l && l->block >= 0)
+					add_edge(b, p->block, l->block, CFG_NEXT)->label = l->label;
 			}
-			if (!b->naddr)
+			if (!b->g->blocks[p->block].nsuccs)
 				add_edge(b, p->block, b->exit, CFG_NEXT);
 		} else {
-			/* asm: a label named among its tokens (or its macro invocation's) */
-			unsigned nt;
-			char **t = cnode_tokens(p->stmt, &nt);
-			int before = blk->nsuccs;
-			for (int i = 0; i < b->nlabels; i++) {
-				bool named = false;
-				for (unsigned k = 0; k < nt && !named; k++)
-					named = !strcmp(t[k], b->labels[i].name);
-				if (named && b->labels[i].block >= 0) {
-					if (blk->nsuccs == before) {
-						/* the asm ends its block: what followed it moves to a new one */
-						int rest = new_block(b);
-						blk = &b->g->blocks[p->block];
-						struct cfg_block *r = &b->g->blocks[rest];
-						r->succs = blk->succs, r->nsuccs = blk->nsuccs;
-						r->tkind = blk->tkind, r->term = blk->term, r->noreturn = blk->noreturn;
-						int at = 0;
-						while (blk->elems[at] != p->stmt)
-							at++;
-						r->elems = malloc((blk->nelems + 1) * sizeof(*r->elems));
-						r->nelems = blk->nelems - at - 1;
-						memcpy(r->elems, blk->elems + at + 1, r->nelems * sizeof(*r->elems));
-						blk->nelems = at + 1;
-						blk->succs = NULL, blk->nsuccs = 0, blk->noreturn = NULL;
-						blk->tkind = CFG_T_ASM_GOTO, blk->term = p->stmt;
-						add_edge(b, p->block, rest, CFG_NEXT);
-						/* later pending jumps of the same block now leave from REST */
-						for (int q = j + 1; q < b->njumps; q++)
-							if (b->jumps[q].block == p->block)
-								b->jumps[q].block = rest;
-						before = 0;
-						blk = &b->g->blocks[p->block];
-					}
-					add_edge(b, p->block, b->labels[i].block, CFG_ASM)->label = b->labels[i].label;
-					blk = &b->g->blocks[p->block];
-				}
-			}
-			free_tokens(t, nt);
+			asm_labels(b, j);
 		}
 	}
 }
@@ -921,10 +1144,10 @@ bool cfg_build(struct cfg *g, struct cnode *fn)
 			g->body = fn->kids[i];
 	if (!g->body)
 		return false;
-	struct builder b = { g, -1, -1, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, 0 };
+	struct builder b = { g, -1, -1, NULL, 0, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0 };
 	g->entry = new_block(&b);
 	g->exit = b.exit = new_block(&b);
-	find_labels(&b, g->body);
+	find_labels(&b, fn);
 	find_addr_taken(&b, g->body);
 	b.cur = g->entry;
 	stmt(&b, g->body);
@@ -934,6 +1157,9 @@ bool cfg_build(struct cfg *g, struct cnode *fn)
 	annotate(g);
 	for (int i = 0; i < b.nlabels; i++)
 		free(b.labels[i].name);
+	for (int i = 0; i < b.nvars; i++)
+		free(b.vars[i]);
+	free(b.vars);
 	free(b.labels);
 	free(b.addr_taken);
 	free(b.jumps);
@@ -961,74 +1187,11 @@ static bool wordish(char c)
 	       c == '"' || c == '\'';
 }
 
-/* Offset of L in its file, by FN (clang_getFileLocation or clang_getExpansionLocation). */
-typedef void (*loc_fn)(CXSourceLocation, CXFile *, unsigned *, unsigned *, unsigned *);
-static unsigned offset_by(loc_fn fn, CXSourceLocation l, CXFile *file)
-{
-	unsigned off = 0;
-	fn(l, file, NULL, NULL, &off);
-	return off;
-}
-
-/* Is L in a macro's body: is the token there spelled elsewhere than L's file location? */
-static bool in_macro_body(CXTranslationUnit tu, CXSourceLocation l)
-{
-	CXToken *tok = clang_getToken(tu, l);
-	if (!tok)
-		return false;
-	CXFile ft, fl;
-	unsigned ot = offset_by(clang_getFileLocation, clang_getTokenLocation(tu, *tok), &ft);
-	unsigned ol = offset_by(clang_getFileLocation, l, &fl);
-	clang_disposeTokens(tu, tok, 1);
-	return !ft || !fl || !clang_File_isEqual(ft, fl) || ot != ol;
-}
-
-/*
- * N's tokens for the dump, COUNT of them (malloc'ed): as written when N is
- * in the file or inside one macro argument; from its macro invocation's
- * start when N starts in a macro's body or argument and ends elsewhere
- * (libclang's own tokens of a macro body's expression run from the macro's
- * definition).
- */
-static char **dump_tokens(const struct cnode *n, unsigned *count)
-{
-	CXTranslationUnit tu = clang_Cursor_getTranslationUnit(n->c);
-	CXSourceRange r = clang_getCursorExtent(n->c);
-	CXSourceLocation start = clang_getRangeStart(r), end = clang_getRangeEnd(r);
-	CXFile fs, fx, fe, fy;
-	unsigned os = offset_by(clang_getFileLocation, start, &fs);
-	unsigned xs = offset_by(clang_getExpansionLocation, start, &fx);
-	unsigned oe = offset_by(clang_getFileLocation, end, &fe);
-	unsigned xe = offset_by(clang_getExpansionLocation, end, &fy);
-	bool start_arg = os != xs, end_arg = oe != xe;
-	if (!(start_arg && end_arg) && (start_arg || in_macro_body(tu, start)))
-		os = xs;
-	*count = 0;
-	char **t = calloc(1, sizeof(char *));
-	if (!fs || !fe || !clang_File_isEqual(fs, fe) || oe < os)
-		return t;
-	CXToken *tokens = NULL;
-	unsigned k = 0;
-	clang_tokenize(tu, clang_getRange(clang_getLocationForOffset(tu, fs, os), clang_getLocationForOffset(tu, fe, oe)),
-		       &tokens, &k);
-	t = realloc(t, (k + 1) * sizeof(char *));
-	for (unsigned i = 0; i < k; i++) {
-		if (clang_getTokenKind(tokens[i]) == CXToken_Comment)
-			continue;
-		CXString sp = clang_getTokenSpelling(tu, tokens[i]);
-		t[(*count)++] = strdup(clang_getCString(sp));
-		clang_disposeString(sp);
-	}
-	if (tokens)
-		clang_disposeTokens(tu, tokens, k);
-	return t;
-}
-
 /* N's tokens, a space between two words and after a comma, abbreviated to 40 characters. */
 static void print_spelling(FILE *out, const struct cnode *n)
 {
 	unsigned nt;
-	char **t = dump_tokens(n, &nt);
+	char **t = written_tokens(n, &nt);
 	char buf[512];
 	size_t len = 0;
 	buf[0] = 0;

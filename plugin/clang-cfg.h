@@ -59,7 +59,7 @@ struct cfg_block {
 	struct cnode **labels;	/* LabelStmt, CaseStmt, DefaultStmt that start the block */
 	int nlabels;
 	struct cnode *noreturn;	/* the call that does not return and ends the block (succ: the exit) */
-	int *preds;
+	int *preds;		/* every block with an edge here, dead edges included; ascending */
 	int npreds;
 	bool reachable;		/* from the entry, by edges that are not dead */
 	bool exits;		/* reaches the exit by edges that are not dead */

@@ -46,6 +46,15 @@ has() {	# NAME FILE FUNCTION PATTERN: PATTERN (grep -E) in FUNCTION's dump
 		fail "$name: no '$pattern' in $fn's CFG"
 	fi
 }
+lacks() {	# NAME FILE FUNCTION PATTERN: PATTERN (grep -E) not in FUNCTION's dump, which exists
+	local name=$1 file=$2 fn=$3 pattern=$4
+	awk -v fn="$fn" '/^function /{on = ($2 == fn)} on' "$tmp/$file.dump" > "$tmp/fn"
+	if [ -s "$tmp/fn" ] && ! grep -qE -- "$pattern" "$tmp/fn"; then
+		pass "$name"
+	else
+		fail "$name: '$pattern' in $fn's CFG (or no such function)"
+	fi
+}
 has "do { } while (0): its back edge is dead" loops do_loop 'succs: B3 true \(dead\), B5 false$'
 has "for (;;): its false edge is dead" loops for_missing 'succs: B2 true, B4 false \(dead\)$'
 has "switch: case, GNU range, default last" switch with_default 'succs: B2 case 1, B3 case 2 \.\.\. 4, B4 default$'
@@ -54,13 +63,19 @@ has "continue inside a switch goes to the loop" switch in_loop 'succs: B1 contin
 has "goto *p: to the address-taken labels only" goto computed 'succs: B1 goto, B2 goto$'
 has "a label nothing reaches is unreachable" goto computed '^B3 \[unreachable\]$'
 has "asm goto: fall-through, then its label" goto asm_goto 'succs: B2, B1 asm$'
+has "asm goto in a macro: its label argument" goto asm_macro 'succs: B5, B1 asm$'
+lacks "an asm naming a variable that is also a label's name: no jump" goto asm_macro 'term GCCAsmStmt 51:9'
 has "&& in a condition branches to the if's targets" logic cond_and_or 'term BinaryOperator 6:13 `a&&\(b\|\|c\)`'
 has "&& as a value: an element where both paths meet" logic value_and 'elem BinaryOperator 12:17 `a&&g\(b\)`'
 has "GNU a ?: b: a evaluated once, true goes to the join" logic elvis 'succs: B2 true, B1 false$'
+lacks "__builtin_offsetof (4 kids, as a ?: b) is no branch" logic offset '^  term UnexposedExpr'
 has "panic() (GNU noreturn) ends its block" noreturn checks 'noreturn CallExpr 20:9 `panic\("zero"\)`'
 has "_Noreturn die() ends its block" noreturn after_die 'noreturn CallExpr 26:17 `die\(a\)`'
 has "code after calls that do not return is unreachable" noreturn after_die '^B3 \[unreachable\]$'
 has "an endless loop has no exit" noreturn endless '^B1 \[no exit\]$'
+has "&& in a macro's body, right operand in the body: a branch" macro-logic macros 'term BinaryOperator 11:13 `BOTH\(x, y\)`'
+has "|| in a macro's body, right operand an argument: one block (the known limit)" macro-logic macros 'elem BinaryOperator 13:20 `x, y`'
+lacks "__builtin_choose_expr: the operand not chosen is no element" stmtexpr choose '`g\(-a\)`'
 has "a statement expression's value is last" stmtexpr stmt_expr 'elem StmtExpr 8:17'
 
 # The invariants, on the small files and on every function of the unit tests.

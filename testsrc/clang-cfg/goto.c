@@ -40,3 +40,20 @@ int asm_goto(int a)
 fail:
 	return -1;
 }
+
+/* asm goto through a macro: the label comes as an argument; a variable of a label's name is no label. */
+#define put_or_goto(v, label)	asm goto("" : : "r"(v) : : label)
+#define check(c)		asm volatile("" : : "r"(c))
+
+int asm_macro(int err)
+{
+	put_or_goto(err, out);
+	check(err);
+	return 0;
+out:
+	if (err)
+		goto err;
+	return 1;
+err:
+	return err;
+}

@@ -22,3 +22,11 @@ int elvis(int a, int b)
 {
 	return g(a) ?: b;
 }
+
+/* __builtin_offsetof(T, s.b[i]): 4 kids in libclang 14, as a ?: b, but no branch. */
+struct in { int a; struct { int b[4]; } s; };
+
+int offset(int i)
+{
+	return __builtin_offsetof(struct in, s.b[i]);
+}

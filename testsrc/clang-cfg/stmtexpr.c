@@ -8,3 +8,9 @@ int stmt_expr(int x)
 	int y = ({ int t = g(x); if (t) t++; t; });
 	return max_of(x, y);
 }
+
+/* __builtin_choose_expr: only the chosen operand is evaluated (the kernel's min()/max() build on it). */
+int choose(int a)
+{
+	return __builtin_choose_expr(sizeof(int) == 4, g(a), g(-a));
+}
