@@ -42,7 +42,7 @@ build/devmap_lint.so: $(PLUGIN_OBJ)
 	$(CXX) -shared -o $@.tmp $^
 	mv -f $@.tmp $@
 
-build/plugin/%.o: plugin/%.c plugin/core.h plugin/gcc-common.h plugin/ir.h | build/plugin
+build/plugin/%.o: plugin/%.c plugin/core.h plugin/gcc-common.h plugin/ir.h plugin/ir-paths.h | build/plugin
 	@test -d $(PLUGIN_INC) || { echo "error: GCC plugin headers missing ($(PLUGIN_INC)): run 'make deps'" >&2; exit 2; }
 	$(CXX) $(PLUGIN_CXXFLAGS) $(CXXFLAGS) -x c++ -c -o $@ $<
 
@@ -58,7 +58,7 @@ CLANG_CFLAGS := -I$(shell $(LLVM_CONFIG) --includedir 2>/dev/null) \
 CLANG_LIBS := -L$(shell $(LLVM_CONFIG) --libdir 2>/dev/null) -lclang \
 	-Wl,-rpath,$(shell $(LLVM_CONFIG) --libdir 2>/dev/null)
 CLANG_SRC := $(wildcard plugin/clang-*.c) $(wildcard plugin/ir-*.c)
-build/devmap-lint-clang: $(CLANG_SRC) plugin/ir.h plugin/clang-front.h plugin/clang-core.h | build/plugin
+build/devmap-lint-clang: $(CLANG_SRC) plugin/ir.h plugin/ir-paths.h plugin/clang-front.h plugin/clang-core.h plugin/clang-cfg.h | build/plugin
 	@test -n "$(LLVM_CONFIG)" || { echo "error: llvm-config missing (libclang-dev): run 'make deps'" >&2; exit 2; }
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter $(CLANG_CFLAGS) -Iplugin \
 		-o $@ $(CLANG_SRC) $(CLANG_LIBS)
@@ -70,7 +70,7 @@ EXAMPLE_OBJ := $(filter build/plugin/core-%.o build/plugin/ir-%.o build/plugin/d
 build/example/devmap_lint.so: $(EXAMPLE_OBJ)
 	$(CXX) -shared -o $@ $^
 
-build/example/%.o: rules/example/%.c plugin/core.h plugin/gcc-common.h
+build/example/%.o: rules/example/%.c plugin/core.h plugin/gcc-common.h plugin/ir.h plugin/ir-paths.h
 	@mkdir -p build/example
 	$(CXX) $(PLUGIN_CXXFLAGS) $(CXXFLAGS) -x c++ -c -o $@ $<
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "clang-core.h"
+#include "ir-paths.h"
 
 /* ---- the API table (rules/devmap-api.tbl) ------------------------------- */
 
@@ -109,4 +110,18 @@ const struct tbl_entry *call_api(const struct cnode *call, const char *kind)
 	}
 	free(name);
 	return e;
+}
+
+/* The table line of KIND for NAME, for the engine-neutral rules (ir-paths.h). */
+bool ir_api_find(const char *kind, const char *name, struct ir_api *out)
+{
+	const struct tbl_entry *e = tbl_find(kind, name);
+	if (!e)
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->name = e->name;
+	for (int i = 0; i < e->ncols && i < 3; i++)
+		out->col[i] = e->col[i];
+	out->ncols = e->ncols;
+	return true;
 }

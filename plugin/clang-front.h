@@ -139,4 +139,10 @@ void pgmap_type_function(struct cnode *body);
 extern int refcount_one_version;	/* LINUX_VERSION_CODE, or -1 */
 void refcount_one_function(CXCursor def);
 
+/*
+ * pgmap-ref (ir-pgmap-ref.c on the path engine) on every function of TU's
+ * main file, callees first, lowered from their CFG (clang-paths.c).
+ */
+void pgmap_ref_unit(CXTranslationUnit tu);
+
 #endif

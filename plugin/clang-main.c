@@ -4,6 +4,12 @@
  * compiler's flags, run the rules, print GCC-style diagnostics.
  *
  *	devmap-lint-clang [-fdevmap-lint-enable=RULE] CLANG-FLAGS... FILE.c
+ *	devmap-lint-clang --dump-cfg|--check-cfg [--cfg-function=NAME] CLANG-FLAGS... FILE.c
+ *
+ * --dump-cfg prints the control-flow graph of every function (or NAME)
+ * instead of running the rules, --check-cfg checks its invariants (the
+ * format and the invariants: plugin/clang-cfg.c); exit status 1 when an
+ * invariant does not hold.
  *
  * The flags are a clang command line as kbuild runs it (LLVM=1); what only
  * concerns output files (-c, -o FILE, -MD, -MF FILE, -Wp,-MMD,...) is
@@ -22,6 +28,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "clang-core.h"
+#include "clang-cfg.h"
+#include "ir-paths.h"
 
 /* The libclang the tool is built against (Makefile: llvm-config --version). */
 #ifndef LIBCLANG_MAJOR
@@ -504,7 +512,17 @@ int main(int argc, char **argv)
 	}
 	const char **args = (const char **)calloc(argc + 2, sizeof(*args));
 	int nargs = 0;
+	enum cfg_mode cfg_mode = CFG_MODE_NONE;
+	const char *cfg_function = NULL;
 	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--dump-cfg") || !strcmp(argv[i], "--check-cfg")) {
+			cfg_mode = argv[i][2] == 'd' ? CFG_MODE_DUMP : CFG_MODE_CHECK;
+			continue;
+		}
+		if (!strncmp(argv[i], "--cfg-function=", 15)) {
+			cfg_function = argv[i] + 15;
+			continue;
+		}
 		int skip = dropped(argv, i, argc);
 		if (skip) {
 			i += skip - 1;
@@ -516,7 +534,8 @@ int main(int argc, char **argv)
 			parseable_fixits = true;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			printf("usage: devmap-lint-clang CLANG-FLAGS... FILE.c\n"
-			       "rules: " PGMAP_TYPE_RULE " " REFCOUNT_ONE_RULE "\n");
+			       "       devmap-lint-clang --dump-cfg|--check-cfg [--cfg-function=NAME] CLANG-FLAGS... FILE.c\n"
+			       "rules: " PGMAP_TYPE_RULE " " REFCOUNT_ONE_RULE " " PGMAP_REF_RULE "\n");
 			return 0;
 		}
 		args[nargs++] = argv[i];
@@ -524,6 +543,16 @@ int main(int argc, char **argv)
 	if (nargs == 0) {
 		fprintf(stderr, "devmap-lint-clang: no file to analyse (usage: devmap-lint-clang CLANG-FLAGS... FILE.c)\n");
 		return 2;
+	}
+	if (cfg_mode != CFG_MODE_NONE) {
+		CXIndex index = clang_createIndex(0, 0);
+		CXTranslationUnit tu = parse(index, args, &nargs);
+		int status = tu ? cfg_run(tu, cfg_mode, cfg_function) : 2;
+		if (tu)
+			clang_disposeTranslationUnit(tu);
+		clang_disposeIndex(index);
+		free(args);
+		return status;
 	}
 	refcount_one_version = macro_version >= 0 ? macro_version : option_version;
 	char *table = table_path ? strdup(table_path) : default_table();
@@ -539,6 +568,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, NULL);
+	if (rule_on(PGMAP_REF_RULE))
+		pgmap_ref_unit(tu);
 	clang_disposeTranslationUnit(tu);
 	clang_disposeIndex(index);
 	free(args);

@@ -90,3 +90,17 @@ bool ir_report(const char *rule, const ir_finding *f)
 	free(msg);
 	return warned;
 }
+
+/* The table line of KIND for NAME, for the engine-neutral rules (ir-paths.h). */
+bool ir_api_find(const char *kind, const char *name, struct ir_api *out)
+{
+	const api_entry *e = name ? api_find(kind, name) : NULL;
+	if (!e)
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->name = e->name;
+	for (int i = 0; i < e->ncols && i < 4; i++)
+		out->col[i] = e->col[i];
+	out->ncols = e->ncols < 4 ? e->ncols : 4;
+	return true;
+}

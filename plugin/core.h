@@ -13,7 +13,8 @@
  *   - condition regions: the blocks of one if/else-if ladder or && / ||
  *     chain on one value           (core-regions.c)
  *   - the path engine: a rule's state machine along every path
- *                                  (core-paths.c)
+ *                                  (ir-paths.c; GIMPLE lowered to its
+ *                                  CFG by core-paths.c)
  *   - the value graph: which SSA names and local variables carry the same
  *     page, pfn or count, and the greatest-fixpoint "taint" over it
  *                                  (core-valueflow.c)
@@ -444,194 +445,18 @@ int vf_field_base(value_graph *g, tree t, const char *field);
 extern const struct api_kind_decl zd_api_kinds[];
 
 /* ------------------------------------------------------------------ */
-/* The path engine (core-paths.c)                                       */
+/* The path engine's GCC front end (core-paths.c)                       */
 
 /*
- * A forward, path-sensitive walk over a function's CFG for rules that
- * follow a resource from where it is taken to where it must be given back
- * (smatch's check_unwind.c, GCC's analyzer sm-malloc.cc): each block
- * carries a set of abstract states; identical states merge at joins; a
- * NULL test splits a state and prunes the impossible side; a cap on the
- * states and on the work bounds it (past it the function is skipped,
- * silently).  Diagnostics are queued, de-duplicated and emitted in source
- * order once the function is done.
- *
- * The objects followed are the calls the rule says acquire (one object per
- * call site: a loop's second execution replaces the first) and the
- * parameters of the tracked pointer type (the caller's: we may release
- * them, never have to).  Each object is in one of these named states:
+ * The engine and a rule's state machine are engine-neutral (ir-paths.h,
+ * ir-paths.c): this lowers a function's GIMPLE to the engine's CFG and
+ * reports through GCC's diagnostics.
  */
-enum path_status {
-	PS_NONE,		/* not taken on this path */
-	PS_UNCHECKED,		/* taken, not yet tested against NULL */
-	PS_NONNULL,		/* taken and not NULL */
-	PS_NULL,		/* the acquire returned NULL: nothing to give back */
-	PS_RELEASED,		/* given back (the release site is recorded) */
-	PS_GONE			/* escaped (returned, stored, passed), or no longer followed */
-};
-/* The states an acquired object must not reach a return in (a leak). */
-static inline bool path_held_p(enum path_status st)
-{
-	return st == PS_UNCHECKED || st == PS_NONNULL;
-}
-
-/*
- * What a location (a variable, a temporary) holds, PATH_VAL(kind, arg).
- * 0 is "unknown".  PV_TAG1/PV_TAG2 are the rule's own facts about a pointer
- * of the tracked type that is no object of ours (pgmap-ref: the caller's
- * pgmap, a page's pgmap); like PV_NULL they are kept only in locations of
- * the tracked type.
- */
-enum path_value_kind {
-	PV_UNKNOWN,
-	PV_NULL,		/* a NULL pointer of the tracked type */
-	PV_TAG1,		/* rule-defined, ARG is the rule's */
-	PV_TAG2,		/* rule-defined, ARG is the rule's */
-	PV_OBJ,			/* object ARG */
-	PV_TEST,		/* a NULL test of object ARG/2: true means non-NULL iff ARG&1 */
-	PV_TRUE,		/* a test known to be true ... */
-	PV_FALSE,		/* ... or false */
-	PV_FIELDADDR,		/* the address of a field of object ARG (&pgmap->ref) */
-	PV_SLOT,		/* parameter ARG, a pointer to the caller's tracked pointer
-				   (struct dev_pagemap **out): the address of its slot */
-	PV_INIT			/* what the caller's slot of parameter ARG held on entry */
-};
-#define PATH_VAL(kind, arg)	((int)(kind) | ((arg) << 4))
-#define PATH_VAL_KIND(v)	((enum path_value_kind)((v) & 15))
-#define PATH_VAL_ARG(v)		((v) >> 4)
-
-/*
- * A state: per object, status | site << 4; then (location, value) pairs
- * sorted by location; two states are equal exactly when their vectors are.
- */
-typedef vec<int> pstate;
-
-/*
- * What a diagnostic is about.  The engine finds the generic ones; a rule
- * adds its own from PD_RULE on (they sort, at one location, between
- * PD_NULL_USE and PD_USE_AFTER_RELEASE).
- */
-enum path_diag_kind {
-	PD_LEAK,		/* reaches a return still held */
-	PD_OVERWRITE,		/* the only copy is overwritten */
-	PD_LOOP_OVERWRITE,	/* the acquire overwrites its own earlier object */
-	PD_IGNORED,		/* the acquire's result is not used at all */
-	PD_UNCHECKED,		/* dereferenced before a NULL test */
-	PD_UNCHECKED_PASS,	/* passed to a borrowing function before a NULL test */
-	PD_NULL_USE,		/* used where it is NULL */
-	PD_RULE = 7,		/* the rule's kinds: PD_RULE + 0 .. 8 */
-	PD_USE_AFTER_RELEASE = 16,
-	PD_DOUBLE_RELEASE
-};
-
-struct path_diag {
-	int kind;		/* enum path_diag_kind, or PD_RULE + n */
-	location_t loc;
-	int obj;		/* the object, -1 if none */
-	gimple *at;		/* the statement reported */
-	gimple *other;		/* the release, or the rule's related statement */
-};
-
-struct path_object {
-	gimple *acq;		/* the acquiring call, or NULL for a parameter */
-	tree parm;		/* the parameter, for a caller's object */
-	/*
-	 * An object a static helper hands to this function (see "Helper
-	 * summaries" below): the helper's parameter it comes back through
-	 * (-1: its return value), the local variable whose address was passed
-	 * for it (NULL_TREE if none), and where the helper stored or returned
-	 * it.  For the rule's own acquires: -1, NULL_TREE, UNKNOWN_LOCATION.
-	 */
-	int chan;
-	tree var;
-	location_t handoff;
-};
-
-struct path_ctx;
-
-/* How a call is handled by the rule (path_sm.call). */
-enum path_call { PC_DEFAULT, PC_SET_LHS, PC_DONE };
-
-/*
- * A rule's declaration: its state machine's transitions and messages.
- */
-struct path_sm {
-	const char *stats_env;	/* env variable that turns on a stats line per function */
-	const char *stats_tag;	/* the line's first word */
-	/* Bounds, past which the function is skipped: objects followed, states
-	 * at the entry of one block, state x block transfers. */
-	int max_objects;
-	unsigned max_states, max_work;
-	/* Pointers of this type get NULL facts and the rule's tags. */
-	bool (*tracked_type)(tree type);
-	/* Does STMT acquire an object (one per call site)? */
-	bool (*acquires)(const gimple *stmt);
-	/*
-	 * What call STMT does.  PC_DEFAULT: not the rule's (any argument that
-	 * is an object escapes, except to the object's own method; a field
-	 * address passed is a use).  PC_SET_LHS: handled, the engine stores
-	 * *LHS_VAL into the call's result.  PC_DONE: handled, result included.
-	 */
-	enum path_call (*call)(path_ctx *c, pstate &s, gcall *stmt, int *lhs_val);
-	/* The value of OP, a tracked pointer read from memory, at STMT. */
-	int (*load)(path_ctx *c, tree op, gimple *stmt);
-	/* The warning for D (true if reported) and its notes. */
-	bool (*report)(path_ctx *c, const path_diag &d);
-	void (*explain)(path_ctx *c, const path_diag &d);
-	/* Object O's name for messages. */
-	const char *(*object_name)(path_ctx *c, int o);
-};
+#include "ir-paths.h"
 
 /* Walk FN under SM and emit its diagnostics.  Cheap exits are the caller's. */
 void path_analyse(const struct path_sm *sm, function *fn);
-
-/*
- * Helper summaries.  When path_analyse() walks a static function (not
- * TREE_PUBLIC) that returns a tracked pointer or takes a pointer to one
- * (struct dev_pagemap **out), it records, once, what its exits hand to the
- * caller: an object it acquired and still holds, returned or stored
- * through the parameter (*out = pgmap), on every exit that does not hand
- * back NULL or leave *out as it was; whether it may be NULL; how the
- * return value tells (0 when stored and nonzero otherwise, or the
- * reverse; a helper that stores on some exits only, returns a value and
- * has no such rule gets no summary of *out); whether the helper reads
- * *out first (a cached reference it consumes).  At a call of such a helper in a later function (GCC runs the
- * pass callees first) each channel is an object acquired at the call:
- * returned into the call's result, or stored into the variable whose
- * address was passed (&pgmap: that local is then followed like any other),
- * or into the caller's own parameter of that kind (the summary chains).
- * Helpers reached only through a call cycle get no summary.  The rule
- * must count such calls in its cheap exit (path_summarised_call()).
- */
+/* Is STMT a call of a static helper SM summarised (it hands an object over)? */
 bool path_summarised_call(const struct path_sm *sm, const gimple *stmt);
-
-/* For the rule's transitions (path_sm.call): */
-/* Object O: its acquiring call, or the parameter it came in by. */
-const path_object &path_object_of(path_ctx *c, int o);
-/* O's state in S; where it was released (a site); set both. */
-enum path_status path_status_of(const pstate &s, int o);
-int path_release_site(const pstate &s, int o);
-void path_set(pstate &s, int o, enum path_status st, int site = 0);
-/* A statement as a number a state can hold (1-based), and back (0: NULL). */
-int path_site(path_ctx *c, gimple *stmt);
-gimple *path_site_stmt(path_ctx *c, int site);
-/* The value (PATH_VAL) of operand OP in S, read by STMT. */
-int path_eval(path_ctx *c, const pstate &s, tree op, gimple *stmt);
-/* STMT (an acquiring call) takes its object anew; CONSUMED: the object it took over, or -1. */
-void path_acquire(path_ctx *c, pstate &s, gcall *stmt, int consumed);
-/* STMT releases the value V (an object, or nothing followed). */
-void path_release(path_ctx *c, pstate &s, gimple *stmt, int v);
-/* STMT uses object O: dereferences it, or passes it to a borrower (PASS). */
-void path_use(path_ctx *c, pstate &s, int o, gimple *stmt, bool pass, bool null_ok);
-/*
- * Queue diagnostic KIND (PD_*, or PD_RULE + n) at LOC about object O (-1:
- * none); AT is the statement, OTHER a related one for the notes (the
- * release, the rule's).  The same KIND, LOC and O again is dropped.
- */
-void path_report(path_ctx *c, int kind, gimple *at, location_t loc, int o, gimple *other);
-/* Object O if V is (a field address of) an object, else -1. */
-int path_object_of_value(int v);
-/* Argument I of CALL, or NULL_TREE if it has fewer. */
-tree path_call_arg(const gimple *call, int i);
 
 #endif

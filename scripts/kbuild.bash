@@ -188,12 +188,12 @@ kbuild_install_hint() {
 
 # kbuild_require_gcc TREE [WHAT]: exit 2 unless TREE is built by GCC, for
 # WHAT (what needs the GCC plugin; default "this").  The plugin cannot load
-# into clang; on a clang-built tree devmap-lint's libclang engine (issue 12)
+# into clang; on a clang-built tree devmap-lint's libclang engine
 # serves check, check --diff and checkpatch, not check --module or the
 # benches of the plugin.  Call after kbuild_read_tree.
 kbuild_require_gcc() {
 	[ "$KBUILD_CC_KIND" = gcc ] ||
-		kbuild_die "$1 is built with $(kbuild_compiler_name): ${2:-this} runs the GCC plugin, which cannot load into clang. It will not rebuild a clang tree with gcc (that would re-configure it). On a clang-built tree, 'devmap-lint check', 'check --diff' and 'checkpatch' run devmap-lint's libclang engine (pgmap-type, refcount-one), and 'devmap-lint convert' and 'checkpatch --no-tree' (the semantic patches) work on any tree."
+		kbuild_die "$1 is built with $(kbuild_compiler_name): ${2:-this} runs the GCC plugin, which cannot load into clang. It will not rebuild a clang tree with gcc (that would re-configure it). On a clang-built tree, 'devmap-lint check', 'check --diff' and 'checkpatch' run devmap-lint's libclang engine (pgmap-type, refcount-one, pgmap-ref), and 'devmap-lint convert' and 'checkpatch --no-tree' (the semantic patches) work on any tree."
 }
 
 # kbuild_make TREE ARG...: make in TREE with the tree's own variables.

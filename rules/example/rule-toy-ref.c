@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rule-toy-ref.c - the worked example of rules/README.md: a path-sensitive
- * rule in one file, on the core's path engine.  Not part of the shipped
- * plugin; scripts/tests/plugin-unit.sh builds it into a plugin of its own
- * (build/example/devmap_lint.so) and runs it on toy-ref-test.c.
+ * rule in one file, on the path engine (ir-paths.h).  Not part of the
+ * shipped plugin; scripts/tests/plugin-unit.sh builds it into a plugin of
+ * its own (build/example/devmap_lint.so) and runs it on toy-ref-test.c.
  *
  * The API: toy_get(id) returns a counted reference on a struct toy, or
  * NULL; toy_put(toy) drops it (NULL is fine); toy_peek(toy) reads it
@@ -11,54 +11,51 @@
  * once on every path, is tested for NULL before it is used, and is not
  * used after it is put.
  *
+ * The state machine (toy_sm, down to "The declaration") is engine-neutral:
+ * it reads only ir-paths.h, so every engine can run it.  The end of the
+ * file registers it with the GCC plugin.
+ *
  * Tables (toy.tbl, passed with -fplugin-arg-devmap_lint-rules=FILE):
  *   toy-get    FUNCTION          returns a new reference (or NULL)
  *   toy-put    FUNCTION ARG      drops ARG's reference
  *   toy-borrow FUNCTION ARG      reads ARG without taking it over
  */
-#include "core.h"
+#include <stdlib.h>
+#include "ir-paths.h"
 
 #define RULE "toy-ref"
+#define Q(x) IR_OPEN_QUOTE x IR_CLOSE_QUOTE
 
-static const struct api_kind_decl toy_kinds[] = {
-	{ "toy-get", 0, 0, "FUNCTION" },
-	{ "toy-put", 1, 1, "FUNCTION ARG" },
-	{ "toy-borrow", 1, 1, "FUNCTION ARG" },
-	{ NULL, 0, 0, NULL }
-};
-
-/* The objects are "struct toy *": only such variables get NULL facts. */
-static bool toy_pointer_p(tree type)
+/* The table line of KIND that call STMT calls, or false. */
+static bool calls(const struct path_stmt *st, const char *kind, struct ir_api *e)
 {
-	if (!type || !POINTER_TYPE_P(type))
-		return false;
-	tree tag = TYPE_NAME(TYPE_MAIN_VARIANT(TREE_TYPE(type)));
-	if (tag && TREE_CODE(tag) == TYPE_DECL)
-		tag = DECL_NAME(tag);
-	return tag && TREE_CODE(tag) == IDENTIFIER_NODE && !strcmp(IDENTIFIER_POINTER(tag), "toy");
+	return st->kind == PST_CALL && ir_api_find(kind, st->callee, e);
 }
 
 /* An object is born at each toy-get call. */
-static bool is_get(const gimple *stmt)
+static bool is_get(const struct path_stmt *st)
 {
-	return is_gimple_call(stmt) && call_api(stmt, "toy-get");
+	struct ir_api e;
+	return calls(st, "toy-get", &e);
 }
 
 /* The transitions: what the table's calls do to the state. */
-static enum path_call toy_call(path_ctx *c, pstate &s, gcall *stmt, int *lhs_val)
+static enum path_call toy_call(struct path_ctx *c, struct pstate *s, int stmt, int *lhs_val)
 {
-	const api_entry *e;
-	if (is_get(stmt)) {
+	const struct path_stmt *st = path_stmt_of(c, stmt);
+	struct ir_api e;
+	if (is_get(st)) {
 		path_acquire(c, s, stmt, -1);	/* start: UNCHECKED, result stored */
 		return PC_DONE;
 	}
-	if ((e = call_api(stmt, "toy-put"))) {
-		tree arg = path_call_arg(stmt, api_arg(e, 0));
+	if (calls(st, "toy-put", &e)) {
+		const struct path_op *arg = path_call_arg(c, stmt, atoi(e.col[0]));
 		path_release(c, s, stmt, path_eval(c, s, arg, stmt));	/* -> RELEASED */
 		return PC_SET_LHS;
 	}
-	if ((e = call_api(stmt, "toy-borrow"))) {
-		int o = path_object_of_value(path_eval(c, s, path_call_arg(stmt, api_arg(e, 0)), stmt));
+	if (calls(st, "toy-borrow", &e)) {
+		const struct path_op *arg = path_call_arg(c, stmt, atoi(e.col[0]));
+		int o = path_object_of_value(path_eval(c, s, arg, stmt));
 		if (o >= 0)
 			path_use(c, s, o, stmt, true, false);	/* a use, not an escape */
 		return PC_SET_LHS;
@@ -67,60 +64,79 @@ static enum path_call toy_call(path_ctx *c, pstate &s, gcall *stmt, int *lhs_val
 }
 
 /* A struct toy * read from memory is somebody else's. */
-static int toy_load(path_ctx *, tree, gimple *)
+static int toy_load(struct path_ctx *c, const struct path_op *op, int stmt)
 {
 	return PATH_VAL(PV_TAG1, 0);
 }
 
-static const char *toy_name(path_ctx *c, int o)
+static const char *toy_name(struct path_ctx *c, int o)
 {
-	const path_object &p = path_object_of(c, o);
-	return value_name(p.parm ? p.parm : gimple_call_lhs(p.acq));
+	const struct path_object *p = path_object_of(c, o);
+	const char *name = p->parm >= 0 ? path_fn_of(c)->parms[p->parm].name :
+			   path_stmt_of(c, p->acq)->lhs_name;
+	return name ? name : "the value";
 }
 
-/* The messages. */
-static bool toy_report(path_ctx *c, const path_diag &d)
+/* The messages, and their notes. */
+static bool toy_report(struct path_ctx *c, const struct path_diag *d, struct ir_finding *out)
 {
-	const char *name = d.obj >= 0 ? toy_name(c, d.obj) : "the toy";
-	switch (d.kind) {
+	const char *name = d->obj >= 0 ? toy_name(c, d->obj) : "the toy";
+	switch (d->kind) {
 	case PD_LEAK:
 	case PD_OVERWRITE:
 	case PD_LOOP_OVERWRITE:
 	case PD_IGNORED:
-		return devmap_warning(RULE, d.loc, "the reference in %qs leaks here", name);
+		out->message = ir_format("the reference in " Q("%s") " leaks here", name);
+		break;
 	case PD_UNCHECKED:
 	case PD_UNCHECKED_PASS:
-		return devmap_warning(RULE, d.loc, "%qs is used before it is checked for NULL", name);
+		out->message = ir_format(Q("%s") " is used before it is checked for NULL", name);
+		break;
 	case PD_NULL_USE:
-		return devmap_warning(RULE, d.loc, "%qs is used where it is NULL", name);
+		out->message = ir_format(Q("%s") " is used where it is NULL", name);
+		break;
 	case PD_USE_AFTER_RELEASE:
-		return devmap_warning(RULE, d.loc, "%qs is used after it is put", name);
+		out->message = ir_format(Q("%s") " is used after it is put", name);
+		break;
 	case PD_DOUBLE_RELEASE:
-		return devmap_warning(RULE, d.loc, "%qs is put twice", name);
+		out->message = ir_format(Q("%s") " is put twice", name);
+		break;
+	default:
+		return false;
 	}
-	return false;
-}
-
-static void toy_explain(path_ctx *c, const path_diag &d)
-{
-	if (d.obj >= 0 && path_object_of(c, d.obj).acq)
-		inform(stmt_location(path_object_of(c, d.obj).acq), "taken here");
+	if (d->obj >= 0 && path_object_of(c, d->obj)->acq >= 0)
+		ir_add_note(out, path_stmt_of(c, path_object_of(c, d->obj)->acq)->loc,
+			    ir_format("taken here"));
+	return true;
 }
 
 /* The declaration the engine runs. */
 static const struct path_sm toy_sm = {
+	.rule = RULE,
 	.stats_env = NULL,
 	.stats_tag = NULL,
 	.max_objects = 16,
 	.max_states = 64,
 	.max_work = 20000,
-	.tracked_type = toy_pointer_p,
+	.tracked_struct = "toy",	/* "struct toy *": NULL facts are kept for these */
+	.foreign_field = NULL,
 	.acquires = is_get,
 	.call = toy_call,
 	.load = toy_load,
 	.report = toy_report,
-	.explain = toy_explain,
 	.object_name = toy_name,
+};
+
+/* ------------------------------------------------------------------ */
+/* In the GCC plugin                                                    */
+
+#include "core.h"
+
+static const struct api_kind_decl toy_kinds[] = {
+	{ "toy-get", 0, 0, "FUNCTION" },
+	{ "toy-put", 1, 1, "FUNCTION ARG" },
+	{ "toy-borrow", 1, 1, "FUNCTION ARG" },
+	{ NULL, 0, 0, NULL }
 };
 
 /* The cheap exit: functions without a get or a put are not analysed. */

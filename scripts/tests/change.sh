@@ -36,15 +36,15 @@ else
 	tree=$(kernel_tree "$kv")
 fi
 case $1 in
-6.1)	dax_line=378 dax_note=374 busy_line=417 busy_note=414 ;;
-6.12)	dax_line=370 dax_note=366 busy_line=409 busy_note=406 ;;
+6.1)	dax_line=378 dax_note=374 busy_line=417 busy_note=414 get_line=181 ;;
+6.12)	dax_line=370 dax_note=366 busy_line=409 busy_note=406 get_line=182 ;;
 *)	fail "change: no expectations for Linux $1"; return ;;
 esac
 TP=$P/$1
 
 # The units the patches below touch must have been built once (kbuild's
 # records are what the engine reads): a check builds them as make would.
-for f in fs/dax.c fs/fuse/dax.c mm/huge_memory.c; do
+for f in fs/dax.c fs/fuse/dax.c mm/huge_memory.c mm/memremap.c; do
 	[ -f "$tree/$(dirname $f)/.$(basename $f .c).o.cmd" ] || $D check --tree "$tree" $f > /dev/null 2>&1
 done
 
@@ -53,6 +53,7 @@ done
 tree_state() {
 	(cd "$tree" && git status --porcelain --untracked-files=no &&
 		stat -c '%n %Y %s' fs/dax.o fs/.dax.o.cmd fs/fuse/dax.o fs/fuse/.dax.o.cmd mm/huge_memory.o \
+			mm/memremap.o mm/.memremap.o.cmd \
 			include/config/auto.conf .config 2>&1)
 }
 tree_state > $tmp/state.before
@@ -74,7 +75,7 @@ block_of DEVMAP_REFCOUNT_ONE < $tmp/out > $tmp/block
 	fail "$kv checkpatch: $(grep 'not analysed' $tmp/out)"
 ! grep -q 'copying' $tmp/err && pass "$kv checkpatch: no tree copy" || fail "$kv checkpatch: copied the tree"
 # The engine is the tree's compiler's, and says so on a clang-built tree.
-engine_msg="the tree is built with clang: checking with the libclang engine, which has pgmap-type, refcount-one only \(pgmap-ref is not ported to it yet: issue 12\); the semantic patches run as on any tree"
+engine_msg="the tree is built with clang: checking with the libclang engine \(pgmap-type, refcount-one, pgmap-ref\); the semantic patches run as on any tree"
 case $kv in
 *-llvm) grep -qE "^devmap-lint: $engine_msg\$" $tmp/err && pass "$kv checkpatch: says it runs the libclang engine and which rules it has" ||
 		fail "$kv checkpatch: no libclang engine message: $(tr '\n' '|' < $tmp/err)" ;;
@@ -86,6 +87,25 @@ esac
 sed 's/page_ref_count(page) != 1/page_ref_count(page) == 0/' $TP/reintroduce-refcount-one.patch > $tmp/zero.patch
 expect "$kv checkpatch: the same site compared with 0 stays silent" 0 "^total: 0 errors, 0 warnings, 8 lines checked\$" \
 	$D checkpatch --tree "$tree" $tmp/zero.patch
+! grep -qE 'WARNING|not analysed' $tmp/out && pass "$kv checkpatch: ... with no warning and nothing left unanalysed" ||
+	fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
+
+# --- pgmap-ref: a get_dev_pagemap() reference leaked on a new path --------
+# reintroduce-pgmap-leak.patch adds an early return to the conflict probe
+# of pagemap_range() (get at line $get_line, put three lines further on):
+# the reference leaks there.  The same branch without the return is silent.
+expect "$kv checkpatch: a patch that leaks a get_dev_pagemap() reference" 1 \
+	"^WARNING:DEVMAP_PGMAP_REF: 'conflict_pgmap' from 'get_dev_pagemap\(\)' at line $get_line is neither put nor handed on when the function returns by this path: the reference leaks and pins the device\$" \
+	$D checkpatch --tree "$tree" $TP/reintroduce-pgmap-leak.patch
+block_of DEVMAP_PGMAP_REF < $tmp/out > $tmp/block
+grep -qxF "#7: FILE: mm/memremap.c:$((get_line + 3)):" $tmp/block &&
+	grep -qxF "NOTE: FILE: mm/memremap.c:$get_line: the reference is taken here" $tmp/block &&
+	[ "$(grep -c '^WARNING:' $tmp/out)" = 1 ] &&
+	pass "$kv checkpatch: ... at the added return, the get as its note, nothing else" ||
+	fail "$kv checkpatch: pgmap-ref: $(tr '\n' '|' < $tmp/out)"
+sed 's/return -EBUSY;/pr_debug("private\\n");/' $TP/reintroduce-pgmap-leak.patch > $tmp/noleak.patch
+expect "$kv checkpatch: the same branch without the return stays silent" 0 "^total: 0 errors, 0 warnings, 7 lines checked\$" \
+	$D checkpatch --tree "$tree" $tmp/noleak.patch
 ! grep -qE 'WARNING|not analysed' $tmp/out && pass "$kv checkpatch: ... with no warning and nothing left unanalysed" ||
 	fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
 

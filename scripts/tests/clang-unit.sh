@@ -13,7 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 export LC_ALL=C
 tool=build/devmap-lint-clang plugin=build/devmap_lint.so rule=pgmap-type
-rules="pgmap-type refcount-one"
+rules="pgmap-type refcount-one pgmap-ref"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 pass() { echo "PASS: $*"; }
 fail() { echo "FAIL: $*"; }

@@ -100,7 +100,7 @@ realtree_fire_sites() {
 	compare "$kv: warnings fall exactly on the sites reviewed as 'fire'" "$tmp/fire-sites" "$tmp/warned-sites"
 }
 
-# realtree_llvm_run RULE: the clang-built 6.12 tree ($DEVMAP_LINT_LLVM_TREE
+# realtree_llvm_run RULE [ENV=VALUE...]: the clang-built 6.12 tree ($DEVMAP_LINT_LLVM_TREE
 # or scripts/kernel-tree --version 6.12 --llvm) checked for RULE through
 # the libclang engine, against the GCC 6.12 record: realtree_run, that check
 # said it ran the libclang engine, realtree_fire_sites.  Sets kv, tree,
@@ -112,7 +112,7 @@ realtree_llvm_run() {
 		{ fail "$kv: no clang-built 6.12 tree (scripts/kernel-tree --version 6.12 --llvm)"; return 1; }
 	record=testsrc/realtree/6.12/$1
 	tmp=$top_tmp/$kv; mkdir -p $tmp
-	realtree_run "$1" $record
+	realtree_run "$1" $record "${@:2}"
 	if grep -q "the libclang engine" $tmp/stderr; then
 		pass "$kv: check ran the libclang engine"
 	else

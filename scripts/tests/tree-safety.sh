@@ -140,7 +140,7 @@ clangtree=$(scripts/kernel-tree --version 6.12 --llvm 2>$tmp/kt.err) ||
 snapshot "$clangtree" > $tmp/clang.snap
 expect "clang tree: make variables LLVM=1 and the recorded tools" 0 \
 	'^ARCH=x86_64 .*CC=clang .*LD=ld\.lld .*LLVM=1$' readtree "$clangtree"
-engine="the tree is built with clang: checking with the libclang engine, which has pgmap-type, refcount-one only \(pgmap-ref is not ported to it yet: issue 12\)"
+engine="the tree is built with clang: checking with the libclang engine \(pgmap-type, refcount-one, pgmap-ref\)"
 expect "clang tree: checkpatch runs the libclang engine" 1 \
 	"^WARNING:DEVMAP_REFCOUNT_ONE: refcount of a ZONE_DEVICE page \(read by 'page_ref_count\(\)'\) compared with 1: right on Linux 6.12" \
 	$D checkpatch --tree "$clangtree" $P/6.12/reintroduce-refcount-one.patch
@@ -151,9 +151,9 @@ expect "clang tree: check --diff - runs the libclang engine" 1 \
 	"^fs/dax.c:370:[0-9]+: warning: refcount of a ZONE_DEVICE page \(read by 'page_ref_count\(\)'\) compared with 1: .*\[devmap-lint:refcount-one\]$" \
 	sh -c "$D check --tree '$clangtree' --diff - < $P/6.12/reintroduce-refcount-one.patch"
 same_config "clang tree: after check --diff -" "$clangtree" $tmp/clang.snap
-expect "clang tree: check --diff of rules the libclang engine lacks is refused" 2 \
-	"the libclang engine has pgmap-type, refcount-one only \(issue 12\): enable=pgmap-ref leaves nothing to check" \
-	sh -c "$D check --tree '$clangtree' --plugin-arg enable=pgmap-ref --diff - < $P/6.12/reintroduce-refcount-one.patch"
+expect "clang tree: check --diff of rules the libclang engine does not have is refused" 2 \
+	"the libclang engine has pgmap-type, refcount-one, pgmap-ref: enable=no-such-rule leaves nothing to check" \
+	sh -c "$D check --tree '$clangtree' --plugin-arg enable=no-such-rule --diff - < $P/6.12/reintroduce-refcount-one.patch"
 same_config "clang tree: after a refused check --diff" "$clangtree" $tmp/clang.snap
 refusal="is built with clang 14[.0-9]* \(Debian clang version 14[.0-9]*\): check --module runs the GCC plugin, which cannot load into clang. It will not rebuild a clang tree with gcc"
 expect "clang tree: check --module (the GCC plugin in the module's build) is refused" 2 "$refusal" \
@@ -170,13 +170,13 @@ if [ ! -f "$clangtree/mm/mprotect.o" ]; then
 		9> "$clangtree/.devmap-lint.lock" > $tmp/build.log 2>&1 || fail "clang tree: building mm/mprotect.o: $(tail -3 $tmp/build.log | tr '\n' '|')"
 fi
 same_config "clang tree: after building mm/mprotect.o with its make variables" "$clangtree" $tmp/clang.snap
-expect "clang tree: check runs the libclang engine, naming the rules it lacks" 0 \
-	"the tree is built with clang: checking with the libclang engine, which has pgmap-type, refcount-one only \(pgmap-ref is not ported to it yet: issue 12\)" \
+expect "clang tree: check runs the libclang engine, naming its rules" 0 \
+	"$engine" \
 	$D check --tree "$clangtree" mm/mprotect.c
 same_config "clang tree: after check (libclang engine)" "$clangtree" $tmp/clang.snap
-expect "clang tree: check of rules the libclang engine lacks is refused" 2 \
-	"the libclang engine has pgmap-type, refcount-one only \(issue 12\): enable=pgmap-ref leaves nothing to check" \
-	$D check --tree "$clangtree" --plugin-arg enable=pgmap-ref mm/mprotect.c
+expect "clang tree: check of rules the libclang engine does not have is refused" 2 \
+	"the libclang engine has pgmap-type, refcount-one, pgmap-ref: enable=no-such-rule leaves nothing to check" \
+	$D check --tree "$clangtree" --plugin-arg enable=no-such-rule mm/mprotect.c
 expect "clang tree: convert --validate builds with LLVM=1" 0 \
 	"building 1 touched object\(s\) with sparse \(clang 14" \
 	$D convert --tree "$clangtree" --rules pxx_devmap --validate -o $tmp/clang-v mm/mprotect.c
