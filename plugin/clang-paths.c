@@ -55,12 +55,14 @@ struct einfo {
 	struct path_op val;		/* its value, for the element using it */
 	bool absorbed;			/* lowered by the element using it (no statement of its own) */
 	bool cond;			/* part of a branch's condition (the gcond reads it) */
+	bool folded;			/* a choice lowered as a test: no arm copies */
 };
 
 struct var {
 	CXCursor decl;
 	int loc;			/* its location, or -1 */
 	bool addressed;			/* its address is taken other than for a summarised helper */
+	bool cleanup;			/* it has a cleanup function (__free()): its address goes there */
 	int passed;			/* ... passed to a summarised helper that stores into it */
 };
 
@@ -315,12 +317,39 @@ static bool out_local_candidate(struct lowering *l, struct cnode *a, CXCursor *d
 	return true;
 }
 
+/*
+ * Does declaration D carry a cleanup attribute (__attribute__((cleanup(f))),
+ * the kernel's __free(f) and __cleanup(f))?  Then the variable's address
+ * goes to F at the end of its scope: GCC's variable lives in memory, and
+ * what is stored there is handed on.  libclang 14 exposes the attribute
+ * only as an UnexposedAttr: its tokens say which.
+ */
+static bool has_cleanup(const struct cnode *d)
+{
+	for (unsigned i = 0; i < d->nkids; i++) {
+		if (!clang_isAttribute(d->kids[i]->kind))
+			continue;
+		unsigned k;
+		char **tok = cnode_tokens(d->kids[i], &k);
+		bool cleanup = false;
+		for (unsigned j = 0; j < k && !cleanup; j++)
+			cleanup = strstr(tok[j], "cleanup") || !strcmp(tok[j], "__free");
+		free_tokens(tok, k);
+		if (cleanup)
+			return true;
+	}
+	return false;
+}
+
 /* Collect the variables and where their address is taken (every node of N). */
 static void scan_vars(struct lowering *l, struct cnode *n)
 {
 	if (n->kind == CXCursor_VarDecl || n->kind == CXCursor_ParmDecl) {
-		if (local_var(n->c))
-			add_var(l, n->c);
+		if (local_var(n->c)) {
+			struct var *v = add_var(l, n->c);
+			if (n->kind == CXCursor_VarDecl && has_cleanup(n))
+				v->cleanup = true;
+		}
 	} else if (n->kind == CXCursor_UnaryOperator && n->nkids && op_is(n, "&")) {
 		struct cnode *v = unwrap(n->kids[0]);
 		if (v && v->kind == CXCursor_DeclRefExpr) {
@@ -374,7 +403,7 @@ static void place_vars(struct lowering *l)
 		CXType t = clang_getCursorType(v->decl);
 		bool scalar = pointer_type(t) || integral_type(t);
 		bool out_local = v->passed > 0 && count[i] == v->passed;
-		if (scalar && (!count[i] || out_local))
+		if (scalar && !v->cleanup && (!count[i] || out_local))
 			v->loc = new_location(l, true, tracked_type(l, t), -1);
 	}
 	free(count);
@@ -473,6 +502,13 @@ static bool is_memory_read(const struct cnode *n)
 {
 	return n->kind == CXCursor_MemberRefExpr || n->kind == CXCursor_ArraySubscriptExpr ||
 	       (n->kind == CXCursor_UnaryOperator && n->nkids && op_is(n, "*"));
+}
+
+/* Is E c ? a : b (3 kids) or GNU a ?: b (an unexposed expression of 4: a, its copies, b)? */
+static bool is_choice(const struct cnode *e)
+{
+	return (e->kind == CXCursor_ConditionalOperator && e->nkids == 3) ||
+	       (e->kind == CXCursor_UnexposedExpr && e->nkids == 4);
 }
 
 /* ---- statements ----------------------------------------------------------- */
@@ -699,7 +735,9 @@ static void lower_read(struct lowering *l, struct cnode *e, struct einfo *in)
 		absorb(l, u, in->val);
 		return;
 	}
-	struct path_stmt *st = new_stmt(l, val.kind == POP_MEM ? PST_ASSIGN : PST_OTHER, expr_loc(e));
+	/* Read straight into a call's argument, it is at the call, as GCC puts it. */
+	struct ir_loc at = user && user->kind == CXCursor_CallExpr && idx > 0 ? cnode_start(user) : expr_loc(e);
+	struct path_stmt *st = new_stmt(l, val.kind == POP_MEM ? PST_ASSIGN : PST_OTHER, at);
 	set_derefs(l, st, &deref, 1);
 	if (val.kind == POP_MEM) {
 		st->rhs = PRHS_COPY;
@@ -806,6 +844,30 @@ static void lower_unary(struct lowering *l, struct cnode *e, struct einfo *in)
 	free(op);
 }
 
+/*
+ * c ? a : b, GNU a ?: b used as a value: a temporary the edges into the
+ * choice's block set to their arm (arm_copies).  "c ? 1 : 0" (constant
+ * arms, one of them 0) is the test "c != 0" (or "c == 0"), as GCC folds it.
+ */
+static void lower_choice(struct lowering *l, struct cnode *e, struct einfo *in)
+{
+	if (e->kind == CXCursor_ConditionalOperator) {
+		struct path_op a = value_of(l, e->kids[1]), b = value_of(l, e->kids[2]);
+		if (a.kind == POP_INT && b.kind == POP_INT && a.zero != b.zero) {
+			struct path_stmt *st = new_stmt(l, PST_ASSIGN, expr_loc(e));
+			st->rhs = PRHS_CMP;
+			st->cmp = a.zero ? PCMP_EQ : PCMP_NE;
+			st->a = value_of(l, e->kids[0]);
+			st->b = op_typed(e->kids[0], st->a.pointer ? POP_NULL : POP_INT);
+			st->b.zero = true;
+			st->dest = temp_dest(l, e, &in->val);
+			in->folded = true;
+			return;
+		}
+	}
+	temp_dest(l, e, &in->val);
+}
+
 /* "T x = INIT" not absorbed by its initializer. */
 static void lower_init(struct lowering *l, struct cnode *e, struct einfo *in)
 {
@@ -855,6 +917,15 @@ static void lower_element(struct lowering *l, struct cnode *e)
 	case CXCursor_StmtExpr:
 		lower_stmt_expr(l, e, in);
 		break;
+	case CXCursor_ConditionalOperator:
+	case CXCursor_UnexposedExpr:
+		/* c ? a : b, GNU a ?: b: a temporary the edges into its block set (arm_copy). */
+		if (is_choice(e)) {
+			struct cnode *user;
+			if (use_of(l, e, &user) != USE_NONE)
+				lower_choice(l, e, in);
+		}
+		break;
 	case CXCursor_CStyleCastExpr:
 		in->val = e->nkids ? value_of(l, e->kids[e->nkids - 1]) : op_none();
 		if (in->val.kind == POP_INT && pointer_type(type_of(e)))
@@ -865,6 +936,57 @@ static void lower_element(struct lowering *l, struct cnode *e)
 	default:
 		break;
 	}
+}
+
+/* ---- choices: c ? a : b, GNU a ?: b ------------------------------------------ */
+
+/*
+ * The value choice E takes on the edge from block S (of kind KIND): the
+ * arm S ends with (c ? a : b: a or b), or a itself on a ?: b's true edge
+ * from the block that tests it.  False when the edge is none of these.
+ */
+static bool arm_value(struct lowering *l, const struct cnode *e, const struct cfg_block *s,
+		      enum cfg_edge kind, struct path_op *out)
+{
+	struct cnode *last = s->nelems ? unwrap(s->elems[s->nelems - 1]) : NULL;
+	if (e->kind == CXCursor_ConditionalOperator) {
+		for (int k = 1; k <= 2; k++)
+			if (last && last == unwrap(e->kids[k])) {
+				*out = value_of(l, e->kids[k]);
+				return true;
+			}
+		return false;
+	}
+	if (s->tkind == CFG_T_BINCOND && s->term == e && kind == CFG_TRUE) {
+		*out = value_of(l, e->kids[0]);
+		return true;
+	}
+	if (last && last == unwrap(e->kids[3])) {
+		*out = value_of(l, e->kids[3]);
+		return true;
+	}
+	return false;
+}
+
+/* The copies on the edge from S into block D (of the CFG): the choices D evaluates take their arm. */
+static void arm_copies(struct lowering *l, const struct cfg_block *s, int d, enum cfg_edge kind,
+		       struct path_edge *pe)
+{
+	const struct cfg_block *db = &l->g.blocks[d];
+	struct path_copy copies[8];
+	unsigned n = 0;
+	for (int i = 0; i < db->nelems && n < 8; i++) {
+		struct cnode *e = db->elems[i];
+		struct einfo *in = info_of(l, e, false);
+		struct path_op v;
+		if (!is_choice(e) || !in || in->folded || in->val.kind != POP_LOC ||
+		    !arm_value(l, e, s, kind, &v))
+			continue;
+		struct path_copy c = { in->val.loc, v, expr_loc(e) };
+		copies[n++] = c;
+	}
+	pe->copies = keep(l, copies, n * sizeof(copies[0]));
+	pe->ncopies = n;
 }
 
 /* ---- conditions ------------------------------------------------------------- */
@@ -1032,7 +1154,10 @@ static void lower_edges(struct lowering *l, int b)
 		if (s->dead)
 			continue;
 		int dest = s->block == l->g.exit ? -1 : l->block_of[s->block];
-		succs[n++] = add_edge(l, ours, dest, two_way(bb->tkind) ? s->kind : CFG_NEXT, jump, at);
+		succs[n] = add_edge(l, ours, dest, two_way(bb->tkind) ? s->kind : CFG_NEXT, jump, at);
+		if (dest >= 0)
+			arm_copies(l, bb, s->block, s->kind, &l->edges[succs[n]]);
+		n++;
 	}
 	l->blocks[ours].succs = keep(l, succs, n * sizeof(int));
 	l->blocks[ours].nsuccs = n;

@@ -174,3 +174,32 @@ if [ "$(cat "$tmp/out/$key.status" 2>/dev/null)" = 0 ] &&
 else
 	fail "devmap-lint-clang-cc: $(ls "$tmp/out"), status $(cat "$tmp/out/$key.status" 2>/dev/null)"
 fi
+
+# A suppression comment for a rule the engine ran that suppresses nothing
+# is reported (unused-suppression), pgmap-ref's too; for a rule the run
+# left out (DEVMAP_LINT_RULES) it is not.
+cat > "$tmp/stale.c" <<'EOF'
+#include "kernel.h"
+
+int stale_comment(unsigned long pfn)
+{
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);
+
+	if (!pgmap)
+		return -1;
+	/* devmap-lint: ignore pgmap-ref -- nothing to suppress here */
+	put_dev_pagemap(pgmap);
+	return 0;
+}
+EOF
+skey=$(printf '%s' "$tmp/stale.c" | tr / %)
+mkdir -p "$tmp/sup" "$tmp/sup2"
+DEVMAP_LINT_OUTDIR=$tmp/sup scripts/devmap-lint-clang-cc -Wall -Itestsrc/plugin "$tmp/stale.c"
+DEVMAP_LINT_OUTDIR=$tmp/sup2 DEVMAP_LINT_RULES=pgmap-type,refcount-one \
+	scripts/devmap-lint-clang-cc -Wall -Itestsrc/plugin "$tmp/stale.c"
+if grep -q '"rule": "unused-suppression".*ignore pgmap-ref' "$tmp/sup/$skey.jsonl" 2>/dev/null &&
+   [ -f "$tmp/sup2/$skey.jsonl" ] && ! grep -q 'unused-suppression' "$tmp/sup2/$skey.jsonl"; then
+	pass "devmap-lint-clang-cc: a stale 'ignore pgmap-ref' comment is reported when pgmap-ref ran, not when it was left out"
+else
+	fail "devmap-lint-clang-cc: unused suppression: ran: $(tr '\n' '|' < "$tmp/sup/$skey.jsonl" 2>&1) left out: $(tr '\n' '|' < "$tmp/sup2/$skey.jsonl" 2>&1)"
+fi

@@ -633,3 +633,71 @@ int method_then_put(unsigned long pfn, int flags)
 	put_dev_pagemap(pgmap);
 	return rc;
 }
+
+/*
+ * The kernel's scope-based cleanup (include/linux/cleanup.h): __free(f)
+ * hands the variable's address to f at the end of its scope, which puts
+ * the reference.  Nothing leaks.
+ */
+static void free_pgmap(struct dev_pagemap **p)
+{
+	if (*p)
+		put_dev_pagemap(*p);
+}
+#define __free_pgmap	__attribute__((__cleanup__(free_pgmap)))
+
+int put_by_cleanup(unsigned long pfn)
+{
+	struct dev_pagemap *pgmap __free_pgmap = get_dev_pagemap(pfn, NULL);
+
+	if (!pgmap)
+		return -ENXIO;
+	return pgmap->type;
+}
+
+/* A page's pgmap read straight into the cache argument: reported at the get. */
+bool cache_from_page_inline(struct page *page, unsigned long pfn)
+{
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, page->pgmap);	/* expect: pgmap-ref "the cached pgmap passed to 'get_dev_pagemap()' is read from a page" */ /* note "the pgmap is read from a page here" */
+
+	put_dev_pagemap(pgmap);
+	return pgmap != NULL;
+}
+
+/* A NULL test kept as "c ? 1 : 0" (GCC folds it to "c != 0"): correlated. */
+int choice_as_test(unsigned long pfn)
+{
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);
+	int have = pgmap ? 1 : 0;
+
+	if (!have)
+		return -ENXIO;
+	put_dev_pagemap(pgmap);
+	return 0;
+}
+
+/* The reference handed on through GNU ?: and through ?: */
+struct dev_pagemap *choice_returned(unsigned long pfn, struct dev_pagemap *fallback)
+{
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);
+
+	return pgmap ?: fallback;
+}
+
+void choice_put(unsigned long pfn, int which)
+{
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);
+
+	put_dev_pagemap(which ? pgmap : pgmap);
+}
+
+/* ... but a choice that is not the reference itself does not put it. */
+void choice_not_put(unsigned long pfn, int which)
+{
+	struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);	/* note "the reference is taken here" */
+	struct dev_pagemap *p = which ? pgmap : NULL;
+
+	if (p)
+		return;	/* expect: pgmap-ref "'pgmap' from 'get_dev_pagemap()' at line 697 is neither put nor handed on when the function returns by this path" */
+	put_dev_pagemap(pgmap);
+}
