@@ -83,8 +83,8 @@ block_of DEVMAP_REFCOUNT_ONE < $tmp/out > $tmp/block
 	[ "$(grep -c '^NOTE: ' $tmp/out)" = 1 ] &&
 	pass "$kv checkpatch: the finding's note under it (NOTE: FILE: fs/dax.c:$dax_note: why the page is ZONE_DEVICE)" ||
 	fail "$kv checkpatch: note: $(tr '\n' '|' < $tmp/out)"
-! grep -q 'not analysed' $tmp/out && pass "$kv checkpatch: a fully analysed patch names nothing as not analysed" ||
-	fail "$kv checkpatch: $(grep 'not analysed' $tmp/out)"
+! grep -q 'not analysed' $tmp/out $tmp/err && pass "$kv checkpatch: a fully analysed patch names nothing as not analysed" ||
+	fail "$kv checkpatch: $(grep 'not analysed' $tmp/out $tmp/err)"
 ! grep -q 'copying' $tmp/err && pass "$kv checkpatch: no tree copy" || fail "$kv checkpatch: copied the tree"
 # The engine is the tree's compiler's, and says so on a clang-built tree.
 engine_msg="the tree is built with clang: checking with the libclang engine, which has pgmap-type, refcount-one only \(pgmap-ref is not ported to it yet: issue 12\); the semantic patches run as on any tree"
@@ -99,8 +99,9 @@ esac
 sed 's/page_ref_count(page) != 1/page_ref_count(page) == 0/' $TP/reintroduce-refcount-one.patch > $tmp/zero.patch
 expect "$kv checkpatch: the same site compared with 0 stays silent" 0 "^total: 0 errors, 0 warnings, 8 lines checked\$" \
 	$D checkpatch --tree "$tree" $tmp/zero.patch
-! grep -qE 'WARNING|not analysed' $tmp/out && pass "$kv checkpatch: ... with no warning and nothing left unanalysed" ||
-	fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
+! grep -q 'WARNING' $tmp/out && ! grep -q 'not analysed' $tmp/out $tmp/err &&
+	pass "$kv checkpatch: ... with no warning and nothing left unanalysed" ||
+	fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out) / $(tr '\n' '|' < $tmp/err)"
 
 # --- a patched header is seen by the units that include it ---------------
 # fuse_i.h is included as "fuse_i.h" (next to the .c); pfn_t.h as
@@ -160,16 +161,26 @@ EOF
 (cd "$tree" && git apply --check $tmp/unbuilt.patch) 2>/dev/null || fail "$kv test input: unbuilt.patch does not apply to $kv"
 expect "$kv checkpatch: a .c the tree does not build: nothing analysed is an error, not 0 warnings" 2 \
 	"nothing in this change could be analysed" $D checkpatch --tree "$tree" $tmp/unbuilt.patch
-grep -q "^devmap-lint: not analysed: drivers/gpu/drm/amd/amdkfd/kfd_migrate.c: no kbuild record of building it" $tmp/out &&
-	pass "$kv checkpatch: names the file and why" || fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
-grep -q '^total: ' $tmp/out &&
-	fail "$kv checkpatch: printed a total for a change it did not analyse: $(grep '^total: ' $tmp/out)" ||
-	pass "$kv checkpatch: no 'total: 0 warnings' for a change it did not analyse"
+# Why a run failed goes to stderr with its error, so that a user sending
+# stdout to a report file still reads it; stdout holds only the report.
+grep -q "^devmap-lint: not analysed: drivers/gpu/drm/amd/amdkfd/kfd_migrate.c: no kbuild record of building it" $tmp/err &&
+	grep -q "^devmap-lint: error: nothing in this change could be analysed" $tmp/err &&
+	pass "$kv checkpatch: names the file and why on stderr, with the error" ||
+	fail "$kv checkpatch: stderr: $(tr '\n' '|' < $tmp/err)"
+[ ! -s $tmp/out ] && pass "$kv checkpatch: nothing on stdout for a change it did not analyse (no 'total: 0 warnings')" ||
+	fail "$kv checkpatch: printed on stdout for a change it did not analyse: $(tr '\n' '|' < $tmp/out)"
 cat $TP/reintroduce-refcount-one.patch $tmp/unbuilt.patch > $tmp/partly.patch
 expect "$kv checkpatch: a partly analysable patch reports what it saw" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " \
 	$D checkpatch --tree "$tree" $tmp/partly.patch
-grep -q "^devmap-lint: 1 of the touched files and hunks could not be analysed" $tmp/out &&
-	pass "$kv checkpatch: ... and counts what it did not" || fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
+grep -q "^devmap-lint: not analysed: drivers/gpu/drm/amd/amdkfd/kfd_migrate.c: " $tmp/err &&
+	grep -q "^devmap-lint: 1 of the touched files and hunks could not be analysed" $tmp/err &&
+	pass "$kv checkpatch: ... and names and counts what it did not, on stderr" || fail "$kv checkpatch: stderr: $(tr '\n' '|' < $tmp/err)"
+# stdout is checkpatch's format and nothing else: findings' blocks (the
+# WARNING line, #N: FILE:, the + line, NOTE: lines, a blank line), the total.
+grep -vE '^(WARNING:.*|#[0-9]+: FILE: .*|\+.*|NOTE: FILE: .*|total: [0-9]+ errors, [0-9]+ warnings, [0-9]+ lines checked|)$' $tmp/out > $tmp/stray
+[ ! -s $tmp/stray ] && tail -1 $tmp/out | grep -q '^total: ' &&
+	pass "$kv checkpatch: stdout holds only checkpatch's format, ending with the total" ||
+	fail "$kv checkpatch: other lines on stdout: $(tr '\n' '|' < $tmp/stray)"
 
 # A change with no .c or .h file (documentation, Kconfig, a rename without
 # changes): nothing to check, which is a pass (exit 0: a "git rebase -x"
@@ -195,9 +206,9 @@ notc="devmap-lint: not analysed: Documentation/filesystems/dax.rst, fs/Kconfig, 
 cat $TP/reintroduce-refcount-one.patch $P/docs-several.patch > $tmp/c-and-docs.patch
 expect "$kv checkpatch: C and several non-C files: the C is analysed" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " \
 	$D checkpatch --tree "$tree" $tmp/c-and-docs.patch
-[ "$(cat $tmp/out $tmp/err | grep -c 'not analysed')" = 1 ] && cat $tmp/out $tmp/err | grep -qxF "$notc" &&
-	cat $tmp/out $tmp/err | grep -qx "devmap-lint: 3 of the touched files and hunks could not be analysed (named above)" &&
-	pass "$kv checkpatch: the non-C files named once each, on one line, and counted" ||
+[ "$(grep -c 'not analysed' $tmp/err)" = 1 ] && grep -qxF "$notc" $tmp/err && ! grep -q 'analysed' $tmp/out &&
+	grep -qx "devmap-lint: 3 of the touched files and hunks could not be analysed (named above)" $tmp/err &&
+	pass "$kv checkpatch: the non-C files named once each, on one line, and counted, on stderr" ||
 	fail "$kv checkpatch: non-C summary: $(tr '\n' '|' < $tmp/out) / $(tr '\n' '|' < $tmp/err)"
 expect "$kv check --diff -: C and several non-C files: the C is analysed" 1 "^fs/dax.c:$dax_line:[0-9]+: warning: " \
 	sh -c "$D check --tree '$tree' --diff - < $tmp/c-and-docs.patch"
@@ -340,7 +351,7 @@ expect "checkpatch --no-tree: a hunk cutting a for loop open" 1 "^WARNING:DEVMAP
 	$D checkpatch --no-tree $P/for-loop-cut.patch
 expect "checkpatch --no-tree: a hunk starting in the middle of a condition" 2 \
 	"nothing in this change could be analysed" $D checkpatch --no-tree $P/mid-condition.patch
-grep -qE "^devmap-lint: not analysed: mm/hmm.c:[0-9]+-[0-9]+: hunk 1: the semantic patches cannot parse the lines it adds" $tmp/out &&
+grep -qE "^devmap-lint: not analysed: mm/hmm.c:[0-9]+-[0-9]+: hunk 1: the semantic patches cannot parse the lines it adds" $tmp/err &&
 	pass "checkpatch --no-tree: names the hunk spatch cannot parse" || fail "checkpatch --no-tree: $(tr '\n' '|' < $tmp/out)"
 for p in docs-only docs-several kconfig-only rename-only; do
 	expect "checkpatch --no-tree: a change with no .c or .h file ($p) has nothing to check (exit 0)" 0 \
@@ -350,10 +361,10 @@ done
 cat $P/reintroduce-pmd-devmap.patch $P/docs-several.patch > $tmp/c-and-docs.patch
 expect "checkpatch --no-tree: C and several non-C files: the C is analysed" 1 "^WARNING:DEVMAP_COCCI_PXX_DEVMAP: " \
 	$D checkpatch --no-tree $tmp/c-and-docs.patch
-[ "$(cat $tmp/out $tmp/err | grep -c 'not analysed')" = 1 ] &&
-	cat $tmp/out $tmp/err | grep -qxF "devmap-lint: not analysed: Documentation/filesystems/dax.rst, fs/Kconfig, mm/Kconfig: not C (only .c and .h files are analysed)" &&
-	cat $tmp/out $tmp/err | grep -qx "devmap-lint: 3 of the touched files and hunks could not be analysed (named above)" &&
-	pass "checkpatch --no-tree: the non-C files named once each, on one line, and counted" ||
+[ "$(grep -c 'not analysed' $tmp/err)" = 1 ] && ! grep -q 'analysed' $tmp/out &&
+	grep -qxF "devmap-lint: not analysed: Documentation/filesystems/dax.rst, fs/Kconfig, mm/Kconfig: not C (only .c and .h files are analysed)" $tmp/err &&
+	grep -qx "devmap-lint: 3 of the touched files and hunks could not be analysed (named above)" $tmp/err &&
+	pass "checkpatch --no-tree: the non-C files named once each, on one line, and counted, on stderr" ||
 	fail "checkpatch --no-tree: non-C summary: $(tr '\n' '|' < $tmp/out) / $(tr '\n' '|' < $tmp/err)"
 
 # --- files another directory's Makefile builds, outside a tree ------------
