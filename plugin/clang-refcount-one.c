@@ -53,6 +53,7 @@ struct summary {
 	int param;
 	enum ir_rc_kind kind;
 	char *reader;
+	enum ir_cmp_op op;
 	struct ir_loc where;
 	char *helper;
 };
@@ -281,13 +282,14 @@ static void report(struct ir_rc_site *s)
 }
 
 static void add_summary(struct fn_state *fs, int param, enum ir_rc_kind kind, const char *reader,
-			struct ir_loc where, const char *helper)
+			enum ir_cmp_op op, struct ir_loc where, const char *helper)
 {
 	fs->s = (struct summary *)realloc(fs->s, (fs->ns + 1) * sizeof(*fs->s));
 	struct summary *s = &fs->s[fs->ns++];
 	s->param = param;
 	s->kind = kind;
 	s->reader = strdup(reader);
+	s->op = op;
 	s->where = where;
 	s->helper = strdup(helper);
 }
@@ -360,6 +362,25 @@ static bool in_truth_operand(struct cnode *n)
 	return false;
 }
 
+/*
+ * OP, the operator of comparison N, as GCC reads it: GCC's front end folds
+ * each "!" around a comparison (through parentheses and casts) into it,
+ * "!(c == 1)" into "c != 1", before any pass sees it; the message's
+ * suggestion follows the operator, and both engines must say the same.
+ */
+static enum ir_cmp_op as_folded(struct cnode *n, enum ir_cmp_op op)
+{
+	for (struct cnode *p = cnode_parent(n); p && p->kind == CXCursor_UnaryOperator; p = cnode_parent(p)) {
+		char *o = op_of(p);
+		bool neg = o && !strcmp(o, "!");
+		free(o);
+		if (!neg)
+			break;
+		op = ir_cmp_negated(op);
+	}
+	return op;
+}
+
 static void check_comparison(struct ctx *c, struct cnode *n)
 {
 	char *op_text = op_of(n);
@@ -385,6 +406,7 @@ static void check_comparison(struct ctx *c, struct cnode *n)
 	memset(&s, 0, sizeof(s));
 	s.kind = waited_on(c, page) ? IR_RC_WAIT : IR_RC_COMPARE;
 	s.api = e->name;
+	s.op = as_folded(n, op);
 	struct ir_loc read_at = call_loc(read);
 	if (direct) {
 		s.loc = read_at;
@@ -409,7 +431,7 @@ static void check_comparison(struct ctx *c, struct cnode *n)
 		int param = param_of(c, page);
 		if (param >= 0) {
 			char *name = cursor_spelling(c->v.fn);
-			add_summary(&fns[c->me], param, s.kind, s.api, s.loc, name);
+			add_summary(&fns[c->me], param, s.kind, s.api, s.op, s.loc, name);
 			free(name);
 		}
 		return;
@@ -482,7 +504,7 @@ static void check_helper_call(struct ctx *c, struct cnode *call)
 		if (proof.why == IR_ZD_NOT_PROVEN) {
 			int param = param_of(c, page);
 			if (param >= 0)
-				add_summary(&fns[c->me], param, h.kind, h.reader, h.where, h.helper);
+				add_summary(&fns[c->me], param, h.kind, h.reader, h.op, h.where, h.helper);
 			continue;
 		}
 		if (proof.why == IR_ZD_NEGATED)
@@ -492,6 +514,7 @@ static void check_helper_call(struct ctx *c, struct cnode *call)
 		s.kind = h.kind;
 		s.loc = call_loc(call);
 		s.api = h.reader;
+		s.op = h.op;
 		s.helper = h.helper;
 		s.helper_at = h.where;
 		s.proof = proof;

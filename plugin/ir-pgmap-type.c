@@ -122,6 +122,14 @@ bool ir_cmp_holds(enum ir_cmp_op op, long long v, long long constant)
 	return false;
 }
 
+enum ir_cmp_op ir_cmp_negated(enum ir_cmp_op op)
+{
+	static const enum ir_cmp_op negated[] = {
+		[IR_EQ] = IR_NE, [IR_NE] = IR_EQ, [IR_LT] = IR_GE, [IR_LE] = IR_GT, [IR_GT] = IR_LE, [IR_GE] = IR_LT,
+	};
+	return negated[op];
+}
+
 /* ---- switches ----------------------------------------------------------- */
 
 static bool has_case(const struct ir_switch *sw, long long v)

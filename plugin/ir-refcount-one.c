@@ -13,6 +13,8 @@
  * idle at 0 like every other page.  Before 6.15 a flagged test is right and
  * breaks with the conversion (the advice names only what that version
  * has); from 6.15 it is wrong now; for an unknown version both, in one text.
+ * The test with 0 it suggests asks what the user's test asks: a busy test
+ * (!= 1, > 1, >= 2) stays a busy test.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,23 +56,53 @@ static char *format(const char *fmt, ...)
 	return s;
 }
 
+/*
+ * Does "count OP 1" (or 2) test for a busy page, one someone else holds
+ * (!= 1, > 1, >= 2), rather than an idle one (== 1, <= 1, < 2)?
+ */
+static bool tests_busy(enum ir_cmp_op op)
+{
+	return op == IR_NE || op == IR_GT || op == IR_GE;
+}
+
+/*
+ * The test with 0 that replaces "count OP 1" once pages are idle at 0: the
+ * same question, spelled the plainest way: == 1, <= 1 and < 2 become
+ * "== 0" (idle); != 1 becomes "!= 0" and > 1, >= 2 become "> 0" (busy).
+ */
+static const char *zero_test(enum ir_cmp_op op)
+{
+	switch (op) {
+	case IR_NE: return "!= 0";
+	case IR_GT: case IR_GE: return "> 0";
+	default: return "== 0";
+	}
+}
+
+/* 6.15's idle test in the sense of OP: "dax_page_is_idle()" or its negation. */
+static const char *idle_call(enum ir_cmp_op op)
+{
+	return tests_busy(op) ? "!dax_page_is_idle()" : "dax_page_is_idle()";
+}
+
 /* The message of S (quote markers around names).  Malloc'ed. */
 static char *message(const struct ir_rc_site *s)
 {
-	const char *api = s->api;
+	const char *api = s->api, *zero = zero_test(s->op), *idle = idle_call(s->op);
+	const char *meaning = tests_busy(s->op) ? "busy" : "idle";
 	int v = s->version, major = v >> 16, minor = (v >> 8) & 0xff;
 	if (v < 0) {
 		switch (s->kind) {
 		case IR_RC_COMPARE:
 			return format("refcount of a ZONE_DEVICE page (read by " Q("%s()") ") compared with 1: "
 				"ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 "
-				"from 6.15, where this test is wrong; there, test for 0 or use "
-				Q("dax_page_is_idle()"), api);
+				"from 6.15, where this test is wrong; there, test for 0 (" Q("%s() %s")
+				") or use " Q("%s"), api, api, zero, idle);
 		case IR_RC_WAIT:
 			return format("waiting for the refcount of a ZONE_DEVICE page to reach 1 "
 				"(read by " Q("%s()") "): ZONE_DEVICE pages are idle at refcount 1 up to "
 				"Linux 6.14 and at 0 from 6.15, where this wait is wrong; there, "
-				"wait for " Q("dax_page_is_idle()") " instead", api);
+				"wait for " Q("%s") " instead", api, idle);
 		case IR_RC_RESET:
 			return format(Q("%s()") " resets the refcount of a freed ZONE_DEVICE page to 1: "
 				"free ZONE_DEVICE pages are kept at refcount 1 up to Linux 6.14 and "
@@ -84,14 +116,14 @@ static char *message(const struct ir_rc_site *s)
 		case IR_RC_COMPARE:
 			return format("refcount of a ZONE_DEVICE page (read by " Q("%s()") ") compared with 1: "
 				"wrong on Linux %d.%d, where ZONE_DEVICE pages are idle at refcount 0, "
-				"not 1 (since 6.15); test for 0 or use " Q("dax_page_is_idle()"),
-				api, major, minor);
+				"not 1 (since 6.15); test for 0 (" Q("%s() %s") ") or use " Q("%s"),
+				api, major, minor, api, zero, idle);
 		case IR_RC_WAIT:
 			return format("waiting for the refcount of a ZONE_DEVICE page to reach 1 "
 				"(read by " Q("%s()") "): wrong on Linux %d.%d, where ZONE_DEVICE pages "
 				"are idle at refcount 0, not 1 (since 6.15); wait for "
-				Q("dax_page_is_idle()") " instead, or break the layout with "
-				Q("dax_break_layout_inode()"), api, major, minor);
+				Q("%s") " instead, or break the layout with "
+				Q("dax_break_layout_inode()"), api, major, minor, idle);
 		case IR_RC_RESET:
 			return format(Q("%s()") " resets the refcount of a freed ZONE_DEVICE page to 1: "
 				"wrong on Linux %d.%d, where free ZONE_DEVICE pages are at refcount 0 "
@@ -104,13 +136,14 @@ static char *message(const struct ir_rc_site *s)
 		return format("refcount of a ZONE_DEVICE page (read by " Q("%s()") ") compared with 1: "
 			"right on Linux %d.%d, where ZONE_DEVICE pages are idle at refcount 1, "
 			"but breaks when they become idle at 0 (Linux 6.15); with that change, "
-			"compare with 0 instead (idle is " Q("%s() == 0") ")", api, major, minor, api);
+			"compare with 0 instead (%s is " Q("%s() %s") ")",
+			api, major, minor, meaning, api, zero);
 	case IR_RC_WAIT:
 		return format("waiting for the refcount of a ZONE_DEVICE page to reach 1 "
 			"(read by " Q("%s()") "): right on Linux %d.%d, where ZONE_DEVICE pages are "
 			"idle at refcount 1, but breaks when they become idle at 0 "
-			"(Linux 6.15); with that change, wait for " Q("%s() == 0") " instead",
-			api, major, minor, api);
+			"(Linux 6.15); with that change, wait for " Q("%s() %s") " instead",
+			api, major, minor, api, zero);
 	case IR_RC_RESET:
 		if (v >= HAS_ZONE_DEVICE_PAGE_INIT)
 			return format(Q("%s()") " resets the refcount of a freed ZONE_DEVICE page to 1: "

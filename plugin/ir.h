@@ -177,6 +177,8 @@ enum ir_cmp_op { IR_EQ, IR_NE, IR_LT, IR_LE, IR_GT, IR_GE };
 
 /* Does "V OP CONSTANT" hold? */
 bool ir_cmp_holds(enum ir_cmp_op op, long long v, long long constant);
+/* The operator of "!(V OP CONSTANT)": == and !=, < and >=, <= and > swapped. */
+enum ir_cmp_op ir_cmp_negated(enum ir_cmp_op op);
 
 /* ---- ZONE_DEVICE proofs (ir-zone-device.c) ----------------------------- */
 
@@ -225,6 +227,14 @@ struct ir_rc_site {
 	enum ir_rc_kind kind;
 	struct ir_loc loc;		/* where to report */
 	const char *api;		/* the reader (compare, wait) or setter (reset) */
+	/*
+	 * Compare and wait: the test, "count OP constant" with the count on
+	 * the left, as the compiler reads it (GCC's front end folds "!(c == 1)"
+	 * into "c != 1" and "c >= 2" into "c > 1"; the libclang front end
+	 * folds "!" the same way).  It picks the test with 0 that the message
+	 * suggests.
+	 */
+	enum ir_cmp_op op;
 	/* The kernel compiled for: LINUX_VERSION_CODE (KERNEL_VERSION(a, b, c)), or -1. */
 	int version;
 	struct ir_loc read;		/* the read, when not on the reported line: a note */

@@ -65,22 +65,25 @@ static int counted_page(refcount_ctx *c, const gimple *call, const api_entry *e)
 	return vf_node_of(c->g, arg);
 }
 
-/* Is "count CODE cst" (count on the left) a test against refcount 1?  (ir-refcount-one.c) */
-static bool tests_one(enum tree_code code, tree cst)
+/*
+ * Is "count CODE cst" (count on the left) a test against refcount 1?
+ * (ir-refcount-one.c)  Then *OP is CODE, which the message's suggestion
+ * follows.
+ */
+static bool tests_one(enum tree_code code, tree cst, enum ir_cmp_op *op)
 {
 	if (TREE_CODE(cst) != INTEGER_CST || !tree_fits_shwi_p(cst))
 		return false;
-	enum ir_cmp_op op;
 	switch (code) {
-	case EQ_EXPR: op = IR_EQ; break;
-	case NE_EXPR: op = IR_NE; break;
-	case LT_EXPR: op = IR_LT; break;
-	case LE_EXPR: op = IR_LE; break;
-	case GT_EXPR: op = IR_GT; break;
-	case GE_EXPR: op = IR_GE; break;
+	case EQ_EXPR: *op = IR_EQ; break;
+	case NE_EXPR: *op = IR_NE; break;
+	case LT_EXPR: *op = IR_LT; break;
+	case LE_EXPR: *op = IR_LE; break;
+	case GT_EXPR: *op = IR_GT; break;
+	case GE_EXPR: *op = IR_GE; break;
 	default: return false;
 	}
-	return refcount_one_tests_one(op, tree_to_shwi(cst));
+	return refcount_one_tests_one(*op, tree_to_shwi(cst));
 }
 
 /* Is some wait_var_event() in this function waiting on PAGE's refcount? */
@@ -130,12 +133,13 @@ static bool compares_read_directly(refcount_ctx *c, int n, const gimple *read)
 
 /*
  * Report finding KIND at LOC; API is the refcount reader (IR_RC_COMPARE,
- * IR_RC_WAIT) or setter (IR_RC_RESET).  Notes: READ (the read, on another line),
+ * IR_RC_WAIT) or setter (IR_RC_RESET), OP the comparison (compare, wait;
+ * IR_EQ for a reset).  Notes: READ (the read, on another line),
  * HELPER and HELPER_AT (the comparison in a helper), FREED (the free),
  * then PROOF's if EXPLAIN.  Unused locations are UNKNOWN_LOCATION.
  */
-static bool report(enum ir_rc_kind kind, location_t loc, const char *api, location_t read,
-		   tree helper, location_t helper_at, location_t freed,
+static bool report(enum ir_rc_kind kind, location_t loc, const char *api, enum ir_cmp_op op,
+		   location_t read, tree helper, location_t helper_at, location_t freed,
 		   const zd_proof *proof, bool explain)
 {
 	ir_rc_site s;
@@ -143,6 +147,7 @@ static bool report(enum ir_rc_kind kind, location_t loc, const char *api, locati
 	s.kind = kind;
 	s.loc = ir_location(loc);
 	s.api = api;
+	s.op = op;
 	s.version = kernel_version();
 	s.read = ir_location(read);
 	s.helper = helper ? IDENTIFIER_POINTER(DECL_NAME(helper)) : NULL;
@@ -167,6 +172,7 @@ struct helper_finding {
 	int param;			/* which argument is the page */
 	enum ir_rc_kind kind;		/* IR_RC_COMPARE or IR_RC_WAIT */
 	const char *reader;		/* the refcount reader, for the message */
+	enum ir_cmp_op op;		/* its comparison, for the message */
 	location_t where;		/* the comparison, in the innermost helper */
 	tree helper;			/* the innermost helper's FUNCTION_DECL */
 };
@@ -213,7 +219,7 @@ static location_t written_location(refcount_ctx *c, int n, const gimple *cmp)
 	return var ? cmp_as_written(gimple_location(cmp), var, 1, 2) : UNKNOWN_LOCATION;
 }
 
-static void report_comparison(refcount_ctx *c, function *fn, gimple *cmp,
+static void report_comparison(refcount_ctx *c, function *fn, gimple *cmp, enum ir_cmp_op op,
 			      gimple *read, const zd_proof *proof, int page, int count, bool direct)
 {
 	const char *reader = call_name(read);
@@ -253,13 +259,13 @@ static void report_comparison(refcount_ctx *c, function *fn, gimple *cmp,
 	if (proof->why != ZD_SOURCE && proof->why != ZD_PREDICATE && proof->why != ZD_PGMAP_USE) {
 		int param = proof->why == ZD_NOT_PROVEN ? param_of(c, fn, page) : -1;
 		if (param >= 0) {
-			helper_finding h = { param, kind, reader, loc, fn->decl };
+			helper_finding h = { param, kind, reader, op, loc, fn->decl };
 			add_summary(fn, h);
 		}
 		return;
 	}
 
-	report(kind, loc, reader, same_line ? UNKNOWN_LOCATION : stmt_location(read),
+	report(kind, loc, reader, op, same_line ? UNKNOWN_LOCATION : stmt_location(read),
 	       NULL_TREE, UNKNOWN_LOCATION, UNKNOWN_LOCATION, proof, true);
 }
 
@@ -287,7 +293,7 @@ static void check_helper_call(refcount_ctx *c, function *fn, gimple *call,
 		}
 		if (proof.why == ZD_NEGATED)
 			continue;
-		report(h.kind, stmt_location(call), h.reader, UNKNOWN_LOCATION,
+		report(h.kind, stmt_location(call), h.reader, h.op, UNKNOWN_LOCATION,
 		       h.helper, h.where, UNKNOWN_LOCATION, &proof, true);
 	}
 }
@@ -311,12 +317,13 @@ static void check_comparison(refcount_ctx *c, function *fn, gimple *stmt,
 	} else {
 		return;
 	}
-	if (!tests_one(code, cst))
+	enum ir_cmp_op op;
+	if (!tests_one(code, cst, &op))
 		return;
 
 	int page = counted_page(c, read, call_api(read, "refcount-read"));
 	zd_proof proof = zd_prove(c->zd, page, stmt);
-	report_comparison(c, fn, stmt, read, &proof, page, count,
+	report_comparison(c, fn, stmt, op, read, &proof, page, count,
 			  compares_read_directly(c, count, read));
 }
 
@@ -355,7 +362,7 @@ static void check_reset(refcount_ctx *c, function *fn, gimple *call, const api_e
 	zd_proof proof = zd_prove(c->zd, page, call);
 	if (proof.why != ZD_SOURCE && proof.why != ZD_PREDICATE && proof.why != ZD_PGMAP_USE)
 		return;
-	report(IR_RC_RESET, stmt_location(call), set->name, UNKNOWN_LOCATION, NULL_TREE,
+	report(IR_RC_RESET, stmt_location(call), set->name, IR_EQ, UNKNOWN_LOCATION, NULL_TREE,
 	       UNKNOWN_LOCATION, stmt_location(freed), &proof, proof.stmt != freed);
 }
 

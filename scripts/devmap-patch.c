@@ -1,7 +1,9 @@
 /*
  * devmap-patch - what devmap-lint needs to know about a unified diff.
  *
- *   devmap-patch files PATCH              the files the patch writes (new side)
+ *   devmap-patch files PATCH              the files the patch writes (new side;
+ *                                         with git's headers also a file only
+ *                                         renamed, copied, or changed in mode)
  *   devmap-patch added PATCH              every added line:
  *                                         FILE<TAB>LINE<TAB>PATCHLINE<TAB>TEXT
  *   devmap-patch postimage PATCH DIR      write each file's post-image hunks
@@ -53,8 +55,8 @@ static char **files;
 static int nfiles;
 static long total_lines;
 
-/* "b/fs/dax.c\t2024-..." -> "fs/dax.c"; NULL for /dev/null. */
-static char *new_path(const char *s)
+/* "fs/dax.c\t2024-..." -> "fs/dax.c" (as written; no a/ or b/ to drop). */
+static char *plain_path(const char *s)
 {
 	while (*s == ' ')
 		s++;
@@ -64,6 +66,13 @@ static char *new_path(const char *s)
 	p[n] = '\0';
 	while (n && p[n - 1] == ' ')
 		p[--n] = '\0';
+	return p;
+}
+
+/* "b/fs/dax.c\t2024-..." -> "fs/dax.c"; NULL for /dev/null. */
+static char *new_path(const char *s)
+{
+	char *p = plain_path(s);
 	if (!strcmp(p, "/dev/null")) {
 		free(p);
 		return NULL;
@@ -115,6 +124,32 @@ static int parse_hunk_header(const char *s, long *old_count, long *new_start, lo
 	return 1;
 }
 
+/*
+ * "diff --git a/X b/Y": Y, when the line can be split (a name with " b/"
+ * in it cannot: git quotes only names with special characters), else NULL.
+ */
+static char *git_new_path(const char *s)
+{
+	const char *b = strstr(s, " b/");
+	if (!b || strstr(b + 1, " b/"))
+		return NULL;
+	return new_path(b + 1);
+}
+
+/*
+ * A git diff section with no "+++" header (a rename or copy without
+ * changes, a mode change, a binary file) still touches its file: PENDING,
+ * unless the section deletes it.
+ */
+static void flush_git_section(char **pending, int *deleted)
+{
+	if (*pending && !*deleted)
+		add_file(*pending);
+	free(*pending);
+	*pending = NULL;
+	*deleted = 0;
+}
+
 static void read_patch(const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
@@ -124,6 +159,8 @@ static void read_patch(const char *path)
 	char *cur = NULL;		/* the file of the current hunk */
 	long old_left = 0, new_left = 0, new_line = 0, lineno = 0;
 	int saw_header = 0, in_hunk = 0;
+	char *git_pending = NULL;	/* the file of a git section before its "+++" */
+	int git_deleted = 0, saw_git = 0;
 
 	while (fgets(buf, sizeof(buf), f)) {
 		lineno++;
@@ -159,7 +196,19 @@ static void read_patch(const char *path)
 			continue;
 		}
 		in_hunk = 0;
-		if (!strncmp(buf, "+++ ", 4)) {
+		if (!strncmp(buf, "diff --git ", 11)) {
+			flush_git_section(&git_pending, &git_deleted);
+			git_pending = git_new_path(buf + 11);
+			saw_git = 1;
+		} else if (!strncmp(buf, "deleted file mode ", 18)) {
+			git_deleted = 1;
+		} else if (!strncmp(buf, "rename to ", 10) || !strncmp(buf, "copy to ", 8)) {
+			free(git_pending);
+			git_pending = plain_path(buf + (buf[0] == 'r' ? 10 : 8));
+		} else if (!strncmp(buf, "+++ ", 4)) {
+			free(git_pending);
+			git_pending = NULL;
+			git_deleted = 0;
 			cur = new_path(buf + 4);
 			if (cur)
 				add_file(cur);
@@ -177,11 +226,12 @@ static void read_patch(const char *path)
 			nhunks++;
 		}
 	}
+	flush_git_section(&git_pending, &git_deleted);
 	if (f != stdin)
 		fclose(f);
 	if (in_hunk && (old_left > 0 || new_left > 0))
 		die("%s: the patch ends inside a hunk (truncated?)", path);
-	if (!saw_header)
+	if (!saw_header && !saw_git)
 		die("%s: not a unified diff (no '+++' file header)", path);
 }
 

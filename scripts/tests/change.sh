@@ -13,6 +13,19 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 D=scripts/devmap-lint
 P=testsrc/checkpatch
 
+# no_c_said NAME: the command whose streams are in $tmp/out and $tmp/err
+# said, in one line on stderr, that the change holds no C and there is
+# nothing to check (and named nothing as not analysed, nor an error).
+no_c_said() {
+	if [ "$(grep -c '^devmap-lint: ' $tmp/err)" = 1 ] &&
+	   grep -qxF "devmap-lint: no C source or header in this change: nothing to check" $tmp/err &&
+	   ! grep -qE 'not analysed|error:' $tmp/out $tmp/err; then
+		return 0
+	fi
+	fail "$1: not one 'no C source or header in this change' line on stderr: $(tr '\n' '|' < $tmp/err)"
+	return 1
+}
+
 # block_of TYPE: the checkpatch block of the first TYPE warning on stdin,
 # from its WARNING line to the blank line that closes it.
 block_of() { awk -v t="WARNING:$1: " 'index($0, t) == 1 { b = 1 } b && /^$/ { exit } b'; }
@@ -71,8 +84,8 @@ block_of DEVMAP_REFCOUNT_ONE < $tmp/out > $tmp/block
 	[ "$(grep -c '^NOTE: ' $tmp/out)" = 1 ] &&
 	pass "$kv checkpatch: the finding's note under it (NOTE: FILE: fs/dax.c:$dax_note: why the page is ZONE_DEVICE)" ||
 	fail "$kv checkpatch: note: $(tr '\n' '|' < $tmp/out)"
-! grep -q 'not analysed' $tmp/out && pass "$kv checkpatch: a fully analysed patch names nothing as not analysed" ||
-	fail "$kv checkpatch: $(grep 'not analysed' $tmp/out)"
+! grep -q 'not analysed' $tmp/out $tmp/err && pass "$kv checkpatch: a fully analysed patch names nothing as not analysed" ||
+	fail "$kv checkpatch: $(grep 'not analysed' $tmp/out $tmp/err)"
 ! grep -q 'copying' $tmp/err && pass "$kv checkpatch: no tree copy" || fail "$kv checkpatch: copied the tree"
 # The engine is the tree's compiler's, and says so on a clang-built tree.
 engine_msg="the tree is built with clang: checking with the libclang engine \(pgmap-type, refcount-one, pgmap-ref\); the semantic patches run as on any tree"
@@ -87,8 +100,9 @@ esac
 sed 's/page_ref_count(page) != 1/page_ref_count(page) == 0/' $TP/reintroduce-refcount-one.patch > $tmp/zero.patch
 expect "$kv checkpatch: the same site compared with 0 stays silent" 0 "^total: 0 errors, 0 warnings, 8 lines checked\$" \
 	$D checkpatch --tree "$tree" $tmp/zero.patch
-! grep -qE 'WARNING|not analysed' $tmp/out && pass "$kv checkpatch: ... with no warning and nothing left unanalysed" ||
-	fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
+! grep -q 'WARNING' $tmp/out && ! grep -q 'not analysed' $tmp/out $tmp/err &&
+	pass "$kv checkpatch: ... with no warning and nothing left unanalysed" ||
+	fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out) / $(tr '\n' '|' < $tmp/err)"
 
 # --- pgmap-ref: a get_dev_pagemap() reference leaked on a new path --------
 # reintroduce-pgmap-leak.patch adds an early return to the conflict probe
@@ -167,31 +181,59 @@ EOF
 (cd "$tree" && git apply --check $tmp/unbuilt.patch) 2>/dev/null || fail "$kv test input: unbuilt.patch does not apply to $kv"
 expect "$kv checkpatch: a .c the tree does not build: nothing analysed is an error, not 0 warnings" 2 \
 	"nothing in this change could be analysed" $D checkpatch --tree "$tree" $tmp/unbuilt.patch
-grep -q "^devmap-lint: not analysed: drivers/gpu/drm/amd/amdkfd/kfd_migrate.c: no kbuild record of building it" $tmp/out &&
-	pass "$kv checkpatch: names the file and why" || fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
-grep -q '^total: ' $tmp/out &&
-	fail "$kv checkpatch: printed a total for a change it did not analyse: $(grep '^total: ' $tmp/out)" ||
-	pass "$kv checkpatch: no 'total: 0 warnings' for a change it did not analyse"
+# Why a run failed goes to stderr with its error, so that a user sending
+# stdout to a report file still reads it; stdout holds only the report.
+grep -q "^devmap-lint: not analysed: drivers/gpu/drm/amd/amdkfd/kfd_migrate.c: no kbuild record of building it" $tmp/err &&
+	grep -q "^devmap-lint: error: nothing in this change could be analysed" $tmp/err &&
+	pass "$kv checkpatch: names the file and why on stderr, with the error" ||
+	fail "$kv checkpatch: stderr: $(tr '\n' '|' < $tmp/err)"
+[ ! -s $tmp/out ] && pass "$kv checkpatch: nothing on stdout for a change it did not analyse (no 'total: 0 warnings')" ||
+	fail "$kv checkpatch: printed on stdout for a change it did not analyse: $(tr '\n' '|' < $tmp/out)"
 cat $TP/reintroduce-refcount-one.patch $tmp/unbuilt.patch > $tmp/partly.patch
 expect "$kv checkpatch: a partly analysable patch reports what it saw" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " \
 	$D checkpatch --tree "$tree" $tmp/partly.patch
-grep -q "^devmap-lint: 1 of the touched files and hunks could not be analysed" $tmp/out &&
-	pass "$kv checkpatch: ... and counts what it did not" || fail "$kv checkpatch: $(tr '\n' '|' < $tmp/out)"
+grep -q "^devmap-lint: not analysed: drivers/gpu/drm/amd/amdkfd/kfd_migrate.c: " $tmp/err &&
+	grep -q "^devmap-lint: 1 of the touched files and hunks could not be analysed" $tmp/err &&
+	pass "$kv checkpatch: ... and names and counts what it did not, on stderr" || fail "$kv checkpatch: stderr: $(tr '\n' '|' < $tmp/err)"
+# stdout is checkpatch's format and nothing else: findings' blocks (the
+# WARNING line, #N: FILE:, the + line, NOTE: lines, a blank line), the total.
+grep -vE '^(WARNING:.*|#[0-9]+: FILE: .*|\+.*|NOTE: FILE: .*|total: [0-9]+ errors, [0-9]+ warnings, [0-9]+ lines checked|)$' $tmp/out > $tmp/stray
+[ ! -s $tmp/stray ] && tail -1 $tmp/out | grep -q '^total: ' &&
+	pass "$kv checkpatch: stdout holds only checkpatch's format, ending with the total" ||
+	fail "$kv checkpatch: other lines on stdout: $(tr '\n' '|' < $tmp/stray)"
 
-# Several files that are not C (one with two hunks): named once each, on
-# one line for their common reason; nothing analysed is exit 2, no total.
+# A change with no .c or .h file (documentation, Kconfig, a rename without
+# changes): nothing to check, which is a pass (exit 0: a "git rebase -x"
+# loop goes on past such a commit), said in one line; the report, empty,
+# in the format asked for.  (A .c or .h that cannot be analysed is still
+# exit 2, above and below.)
+for p in docs-several kconfig-only rename-only; do
+	expect "$kv checkpatch: a change with no .c or .h file ($p) has nothing to check (exit 0)" 0 "" \
+		$D checkpatch --tree "$tree" $P/$p.patch
+	no_c_said "$kv checkpatch: $p" && grep -qx "total: 0 errors, 0 warnings, [0-9]* lines checked" $tmp/out &&
+		[ "$(wc -l < $tmp/out)" = 1 ] && pass "$kv checkpatch: $p: ... with its total line, and nothing else" ||
+		fail "$kv checkpatch: $p: $(tr '\n' '|' < $tmp/out)"
+	expect "$kv check --diff - --format json: a change with no .c or .h file ($p) has nothing to check (exit 0)" 0 "" \
+		sh -c "$D check --tree '$tree' --diff - --format json < $P/$p.patch"
+	no_c_said "$kv check --diff -: $p" &&
+		python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['findings'] == []" $tmp/out &&
+		pass "$kv check --diff - --format json: $p: ... with an empty findings list" ||
+		fail "$kv check --diff - --format json: $p: $(head -c 200 $tmp/out)"
+done
+# Several files that are not C (one with two hunks) next to C: named once
+# each, on one line for their common reason, and counted.
 notc="devmap-lint: not analysed: Documentation/filesystems/dax.rst, fs/Kconfig, mm/Kconfig: not C (only .c and .h files are analysed)"
-expect "$kv checkpatch: a patch of several non-C files analyses nothing (exit 2)" 2 \
-	"nothing in this change could be analysed" $D checkpatch --tree "$tree" $P/docs-several.patch
-[ "$(grep -c 'not analysed' $tmp/out)" = 1 ] && grep -qxF "$notc" $tmp/out &&
-	grep -qx "devmap-lint: 3 of the touched files and hunks could not be analysed (named above)" $tmp/out &&
-	! grep -q '^total: ' $tmp/out &&
-	pass "$kv checkpatch: the non-C files named once each, on one line, and counted" ||
-	fail "$kv checkpatch: non-C summary: $(tr '\n' '|' < $tmp/out)"
-expect "$kv check --diff -: a patch of several non-C files analyses nothing (exit 2)" 2 \
-	"nothing in this change could be analysed" sh -c "$D check --tree '$tree' --diff - < $P/docs-several.patch"
-[ "$(grep -c 'not analysed' $tmp/err)" = 1 ] && grep -qxF "$notc" $tmp/err && [ ! -s $tmp/out ] &&
-	pass "$kv check --diff -: the non-C files named once each, on one line, no report" ||
+cat $TP/reintroduce-refcount-one.patch $P/docs-several.patch > $tmp/c-and-docs.patch
+expect "$kv checkpatch: C and several non-C files: the C is analysed" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " \
+	$D checkpatch --tree "$tree" $tmp/c-and-docs.patch
+[ "$(grep -c 'not analysed' $tmp/err)" = 1 ] && grep -qxF "$notc" $tmp/err && ! grep -q 'analysed' $tmp/out &&
+	grep -qx "devmap-lint: 3 of the touched files and hunks could not be analysed (named above)" $tmp/err &&
+	pass "$kv checkpatch: the non-C files named once each, on one line, and counted, on stderr" ||
+	fail "$kv checkpatch: non-C summary: $(tr '\n' '|' < $tmp/out) / $(tr '\n' '|' < $tmp/err)"
+expect "$kv check --diff -: C and several non-C files: the C is analysed" 1 "^fs/dax.c:$dax_line:[0-9]+: warning: " \
+	sh -c "$D check --tree '$tree' --diff - < $tmp/c-and-docs.patch"
+[ "$(grep -c 'not analysed' $tmp/err)" = 1 ] && grep -qxF "$notc" $tmp/err && ! grep -q 'not analysed' $tmp/out &&
+	pass "$kv check --diff -: the non-C files named once each, on one line, on stderr" ||
 	fail "$kv check --diff -: non-C summary: $(tr '\n' '|' < $tmp/err) / $(head -c 200 $tmp/out)"
 
 # --- check --diff ----------------------------------------------------------
@@ -218,6 +260,30 @@ python3 -c "import json,sys; d=json.load(open(sys.argv[1])); f=d['findings']; as
 	pass "$kv check --diff: JSON" || fail "$kv check --diff: JSON $(head -c 300 $tmp/d.json)"
 $D check --tree "$tree" --diff $rev --format sarif > $tmp/d.sarif 2>/dev/null
 python3 scripts/tests/check-sarif.py $tmp/d.sarif 1 && pass "$kv check --diff: SARIF 2.1.0" || fail "$kv check --diff: SARIF"
+# Revisions from which the working tree differs in no .c or .h: one where
+# Documentation/filesystems/dax.rst lacks its first line, one where
+# kernel-parameters.txt has another name (git diff REV: a rename only).
+kp=Documentation/admin-guide/kernel-parameters.txt
+blob=$(cd "$tree" && git show HEAD:Documentation/filesystems/dax.rst | sed 1d | git hash-object -w --stdin)
+docs_rev=$(cd "$tree" && GIT_INDEX_FILE=$idx git read-tree HEAD &&
+	GIT_INDEX_FILE=$idx git update-index --cacheinfo 100644,$blob,Documentation/filesystems/dax.rst &&
+	t=$(GIT_INDEX_FILE=$idx git write-tree) && git -c user.name=t -c user.email=t@t commit-tree -p $base -m "docs" $t)
+ren_rev=$(cd "$tree" && GIT_INDEX_FILE=$idx git read-tree HEAD && kb=$(git rev-parse HEAD:$kp) &&
+	GIT_INDEX_FILE=$idx git update-index --force-remove $kp &&
+	GIT_INDEX_FILE=$idx git update-index --add --cacheinfo 100644,$kb,${kp%.txt}-old.txt &&
+	t=$(GIT_INDEX_FILE=$idx git write-tree) && git -c user.name=t -c user.email=t@t commit-tree -p $base -m "rename" $t)
+git -C "$tree" diff --no-ext-diff $ren_rev -- | grep -qx "rename to $kp" ||
+	fail "$kv test input: git diff against the rename revision is not a rename of $kp"
+for r in "docs-only $docs_rev" "rename-only $ren_rev"; do
+	expect "$kv check --diff REV: a change with no .c or .h file (${r% *}) has nothing to check (exit 0)" 0 "" \
+		$D check --tree "$tree" --diff ${r#* }
+	no_c_said "$kv check --diff REV: ${r% *}" && [ ! -s $tmp/out ] &&
+		pass "$kv check --diff REV: ${r% *}: ... and an empty text report" ||
+		fail "$kv check --diff REV: ${r% *}: $(head -c 200 $tmp/out)"
+	$D check --tree "$tree" --diff ${r#* } --format sarif > $tmp/n.sarif 2>/dev/null
+	python3 scripts/tests/check-sarif.py $tmp/n.sarif 0 && pass "$kv check --diff REV --format sarif: ${r% *}: a valid SARIF run with no result" ||
+		fail "$kv check --diff REV --format sarif: ${r% *}: $(head -c 200 $tmp/n.sarif)"
+done
 unset GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
 # What --diff reports is what check reports on the same file, with the same
 # engine: its text lines, and its record (message, notes, fingerprint).
@@ -305,18 +371,21 @@ expect "checkpatch --no-tree: a hunk cutting a for loop open" 1 "^WARNING:DEVMAP
 	$D checkpatch --no-tree $P/for-loop-cut.patch
 expect "checkpatch --no-tree: a hunk starting in the middle of a condition" 2 \
 	"nothing in this change could be analysed" $D checkpatch --no-tree $P/mid-condition.patch
-grep -qE "^devmap-lint: not analysed: mm/hmm.c:[0-9]+-[0-9]+: hunk 1: the semantic patches cannot parse the lines it adds" $tmp/out &&
+grep -qE "^devmap-lint: not analysed: mm/hmm.c:[0-9]+-[0-9]+: hunk 1: the semantic patches cannot parse the lines it adds" $tmp/err &&
 	pass "checkpatch --no-tree: names the hunk spatch cannot parse" || fail "checkpatch --no-tree: $(tr '\n' '|' < $tmp/out)"
-expect "checkpatch --no-tree: a patch of no C file analyses nothing" 2 \
-	"^devmap-lint: not analysed: Documentation/mm/hmm.rst: not C \(only .c and .h files are analysed\)\$" \
-	$D checkpatch --no-tree testsrc/checkpatch/docs-only.patch
-expect "checkpatch --no-tree: a patch of several non-C files analyses nothing" 2 \
-	"nothing in this change could be analysed" $D checkpatch --no-tree $P/docs-several.patch
-[ "$(grep -c 'not analysed' $tmp/out)" = 1 ] &&
-	grep -qxF "devmap-lint: not analysed: Documentation/filesystems/dax.rst, fs/Kconfig, mm/Kconfig: not C (only .c and .h files are analysed)" $tmp/out &&
-	grep -qx "devmap-lint: 3 of the touched files and hunks could not be analysed (named above)" $tmp/out &&
-	pass "checkpatch --no-tree: the non-C files named once each, on one line, and counted" ||
-	fail "checkpatch --no-tree: non-C summary: $(tr '\n' '|' < $tmp/out)"
+for p in docs-only docs-several kconfig-only rename-only; do
+	expect "checkpatch --no-tree: a change with no .c or .h file ($p) has nothing to check (exit 0)" 0 \
+		"^total: 0 errors, 0 warnings, " $D checkpatch --no-tree $P/$p.patch
+	no_c_said "checkpatch --no-tree: $p" && pass "checkpatch --no-tree: $p: ... said in one line on stderr"
+done
+cat $P/reintroduce-pmd-devmap.patch $P/docs-several.patch > $tmp/c-and-docs.patch
+expect "checkpatch --no-tree: C and several non-C files: the C is analysed" 1 "^WARNING:DEVMAP_COCCI_PXX_DEVMAP: " \
+	$D checkpatch --no-tree $tmp/c-and-docs.patch
+[ "$(grep -c 'not analysed' $tmp/err)" = 1 ] && ! grep -q 'analysed' $tmp/out &&
+	grep -qxF "devmap-lint: not analysed: Documentation/filesystems/dax.rst, fs/Kconfig, mm/Kconfig: not C (only .c and .h files are analysed)" $tmp/err &&
+	grep -qx "devmap-lint: 3 of the touched files and hunks could not be analysed (named above)" $tmp/err &&
+	pass "checkpatch --no-tree: the non-C files named once each, on one line, and counted, on stderr" ||
+	fail "checkpatch --no-tree: non-C summary: $(tr '\n' '|' < $tmp/out) / $(tr '\n' '|' < $tmp/err)"
 
 # --- files another directory's Makefile builds, outside a tree ------------
 # (the configuration records come from the 6.1 tree)

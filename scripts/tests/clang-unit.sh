@@ -114,7 +114,7 @@ gcc -O2 -Wall -Itestsrc/plugin -fplugin=$plugin -fplugin-arg-devmap_lint-enable=
 	-c -o /dev/null "$tmp/macro-arg.c" > "$tmp/macro-arg.gcc" 2>&1
 $tool -Wall -Itestsrc/plugin "$tmp/macro-arg.c" > "$tmp/macro-arg.clang" 2>&1
 rc=$?
-if grep -qxF "$tmp/macro-arg.c:8:25: warning: refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 or use 'dax_page_is_idle()' [devmap-lint:refcount-one]" "$tmp/macro-arg.gcc" &&
+if grep -qxF "$tmp/macro-arg.c:8:25: warning: refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_count() == 0') or use 'dax_page_is_idle()' [devmap-lint:refcount-one]" "$tmp/macro-arg.gcc" &&
    [ $rc -eq 0 ] && [ ! -s "$tmp/macro-arg.clang" ]; then
 	pass "refcount-one, the known difference: a comparison in a macro's body with the argument on its right: the plugin warns, the libclang engine is silent (rules/refcount-one.md)"
 else

@@ -77,6 +77,21 @@ expect "checkpatch: a pXX_devmap caller with the tree" 1 "^WARNING:DEVMAP_COCCI_
 expect "checkpatch: --no-tree honours a 'devmap-lint: ignore cocci-pxx_devmap' comment on the line above" 0 \
 	"^total: 0 errors, 0 warnings" $D checkpatch --no-tree $P/suppressed-pmd-devmap.patch
 expect "checkpatch: --no-tree on a clean patch" 0 "^total: 0 errors, 0 warnings" $D checkpatch --no-tree $P/clean.patch
+# What could not be analysed, and the error, go to stderr (stdout and
+# stderr captured apart): a report sent to a file stays checkpatch's
+# format, and the terminal still says why the run failed.
+expect "checkpatch: a change of which nothing can be analysed (exit 2)" 2 "" $D checkpatch --no-tree $P/mid-condition.patch
+[ ! -s $tmp/out ] && grep -q "^devmap-lint: not analysed: mm/hmm.c:[0-9]*-[0-9]*: hunk 1: " $tmp/err &&
+	grep -q "^devmap-lint: error: nothing in this change could be analysed" $tmp/err &&
+	pass "checkpatch: ... says why on stderr, with the error, and nothing on stdout" ||
+	fail "checkpatch: stdout: $(tr '\n' '|' < $tmp/out) stderr: $(tr '\n' '|' < $tmp/err)"
+cat $P/reintroduce-pmd-devmap.patch $P/mid-condition.patch > $tmp/partly.patch
+expect "checkpatch: a partly analysable change reports what it saw (exit 1)" 1 "" $D checkpatch --no-tree $tmp/partly.patch
+grep -q "^WARNING:DEVMAP_COCCI_PXX_DEVMAP: " $tmp/out && tail -1 $tmp/out | grep -q "^total: 0 errors, 1 warnings, " &&
+	! grep -q "analysed" $tmp/out && grep -q "^devmap-lint: not analysed: mm/hmm.c:" $tmp/err &&
+	grep -qx "devmap-lint: 1 of the touched files and hunks could not be analysed (named above)" $tmp/err &&
+	pass "checkpatch: ... its report on stdout, ending with the total; what it could not analyse on stderr" ||
+	fail "checkpatch: stdout: $(tr '\n' '|' < $tmp/out) stderr: $(tr '\n' '|' < $tmp/err)"
 expect "checkpatch: missing tree" 2 "does not exist" $D checkpatch --tree $tmp/nope $P/clean.patch
 
 # --- convert -----------------------------------------------------------

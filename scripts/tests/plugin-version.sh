@@ -45,7 +45,7 @@ for opt in -O0 -O2 -Os; do
 	# Linux 6.1 (<linux/version.h> of Debian's 6.1.x): right today, breaks at 6.15.
 	run "6.1$opt" $opt -DLINUX_VERSION_CODE=393479
 	count3 "6.1$opt"
-	expect "6.1$opt" compare "right on Linux 6.1, where ZONE_DEVICE pages are idle at refcount 1, but breaks when they become idle at 0 (Linux 6.15); with that change, compare with 0 instead (idle is 'page_ref_count() == 0')"
+	expect "6.1$opt" compare "right on Linux 6.1, where ZONE_DEVICE pages are idle at refcount 1, but breaks when they become idle at 0 (Linux 6.15); with that change, compare with 0 instead (busy is 'page_ref_count() != 0')"
 	expect "6.1$opt" wait "right on Linux 6.1, where ZONE_DEVICE pages are idle at refcount 1, but breaks when they become idle at 0 (Linux 6.15); with that change, wait for 'atomic_read() == 0' instead"
 	expect "6.1$opt" reset "right on Linux 6.1, where free ZONE_DEVICE pages are kept at refcount 1, but breaks when they are free at 0 (Linux 6.15); with that change, drop the reset and let 'zone_device_page_init()' hand the page out with its first reference"
 	absent "6.1$opt" dax_page_is_idle
@@ -54,16 +54,46 @@ for opt in -O0 -O2 -Os; do
 	# Linux 6.15 and later: wrong now.
 	run "6.15$opt" $opt '-DLINUX_VERSION_CODE=KERNEL_VERSION(6, 15, 0)'
 	count3 "6.15$opt"
-	expect "6.15$opt" compare "wrong on Linux 6.15, where ZONE_DEVICE pages are idle at refcount 0, not 1 (since 6.15); test for 0 or use 'dax_page_is_idle()'"
+	expect "6.15$opt" compare "wrong on Linux 6.15, where ZONE_DEVICE pages are idle at refcount 0, not 1 (since 6.15); test for 0 ('page_ref_count() != 0') or use '!dax_page_is_idle()'"
 	expect "6.15$opt" wait "wrong on Linux 6.15, where ZONE_DEVICE pages are idle at refcount 0, not 1 (since 6.15); wait for 'dax_page_is_idle()' instead, or break the layout with 'dax_break_layout_inode()'"
 	expect "6.15$opt" reset "wrong on Linux 6.15, where free ZONE_DEVICE pages are at refcount 0 and are handed out again with their first reference by 'zone_device_page_init()'; drop the reset"
 
 	# Unknown: version-neutral.
 	run "unknown$opt" $opt
 	count3 "unknown$opt"
-	expect "unknown$opt" compare "ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 or use 'dax_page_is_idle()'"
+	expect "unknown$opt" compare "ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_ref_count() != 0') or use '!dax_page_is_idle()'"
 	expect "unknown$opt" wait "ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this wait is wrong; there, wait for 'dax_page_is_idle()' instead"
 	expect "unknown$opt" reset "free ZONE_DEVICE pages are kept at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this reset is wrong; there, drop it ('zone_device_page_init()' hands the page out again with its first reference)"
+done
+
+# The test with 0 suggested before 6.15 asks what the flagged test asks, for
+# each operator (testsrc/plugin/refcount-one.c, the lines named; its
+# annotations check the version-neutral text's suggestion the same way).
+ops_src=testsrc/plugin/refcount-one.c
+# suggests OPT LINE WRITTEN TEXT: the warning on LINE of $ops_src (whose test
+# is spelled WRITTEN) ends in TEXT.
+suggests() {
+	local opt=$1 line=$2 written=$3 text=$4
+	if ! grep -qF -- "$written" <(sed -n "${line}p" $ops_src); then
+		fail "$ops_src:$line is no longer the '$written' test (update plugin-version.sh)"
+	elif grep -qF -- "$ops_src:$line:" "$tmp/ops$opt" &&
+	     grep -F -- "$ops_src:$line:" "$tmp/ops$opt" | grep -qF -- "$text [devmap-lint:refcount-one]"; then
+		pass "6.1$opt: '$written' suggests \"$text\""
+	else
+		fail "6.1$opt: '$written' (line $line) does not suggest \"$text\"; got: $(grep -F -- "$ops_src:$line:" "$tmp/ops$opt")"
+	fi
+}
+for opt in -O0 -O2 -Os; do
+	gcc "$opt" -fplugin=$plugin -fplugin-arg-devmap_lint-enable=refcount-one -DLINUX_VERSION_CODE=393479 \
+		-fdiagnostics-plain-output -c -o /dev/null $ops_src 2>&1 | grep 'warning: .*\[devmap-lint:refcount-one\]$' > "$tmp/ops$opt"
+	suggests $opt 21 "page_ref_count(page) > 1" "compare with 0 instead (busy is 'page_ref_count() > 0')"
+	suggests $opt 94 "page_ref_count(&folio->page) >= 2" "compare with 0 instead (busy is 'page_ref_count() > 0')"
+	suggests $opt 46 "page_ref_count(page) != 1" "compare with 0 instead (busy is 'page_ref_count() != 0')"
+	suggests $opt 85 "page_ref_sub_return(page, refs) == 1" "compare with 0 instead (idle is 'page_ref_sub_return() == 0')"
+	suggests $opt 77 "page_ref_count(page) <= 1" "compare with 0 instead (idle is 'page_ref_count() == 0')"
+	suggests $opt 102 "folio_ref_count(page_folio(page)) < 2" "compare with 0 instead (idle is 'folio_ref_count() == 0')"
+	suggests $opt 202 "!(page_ref_count(page) > 1)" "compare with 0 instead (idle is 'page_ref_count() == 0')"
+	suggests $opt 209 "2 <= page_count(page)" "compare with 0 instead (busy is 'page_count() > 0')"
 done
 
 # The option, when the translation unit does not say.

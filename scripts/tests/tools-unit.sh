@@ -18,6 +18,13 @@ expect_status() {
 $P files $t/two-files.patch > $tmp/files; compare "patch: files of a two-file patch" $t/two-files.files $tmp/files
 $P added $t/two-files.patch > $tmp/added; compare "patch: added lines, new and patch line numbers" $t/two-files.added $tmp/added
 $P added - < $t/two-files.patch > $tmp/added2; compare "patch: reads standard input" $t/two-files.added $tmp/added2
+$P files $t/git-headers.patch > $tmp/files-git
+compare "patch: files of git's sections without a hunk (a rename only, a mode change, a binary file; not a deleted file)" \
+	$t/git-headers.files $tmp/files-git
+printf 'diff --git a/Documentation/a.txt b/Documentation/b.txt\nsimilarity index 100%%\nrename from Documentation/a.txt\nrename to Documentation/b.txt\n' > $tmp/rename.patch
+$P files $tmp/rename.patch > $tmp/files-ren 2> $tmp/err && [ "$(cat $tmp/files-ren)" = Documentation/b.txt ] &&
+	pass "patch: a patch that only renames a file is a patch of that file" ||
+	fail "patch: rename only: $(cat $tmp/files-ren $tmp/err)"
 expect_status "patch: garbage is an error" 2 $P files $t/garbage.patch
 grep -q 'not a unified diff' $tmp/err && pass "patch: garbage error says why" || fail "patch: garbage error message: $(cat $tmp/err)"
 expect_status "patch: a truncated hunk is an error" 2 $P files $t/truncated.patch

@@ -124,7 +124,7 @@ int counted_if(struct folio *folio)
 	int refs = folio_ref_count(folio);	/* note */
 
 	if (folio_is_zone_device(folio) &&	/* note */
-	    1 != refs)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'folio_ref_count()') compared with 1" */
+	    1 != refs)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'folio_ref_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('folio_ref_count() != 0') or use '!dax_page_is_idle()'" */
 		return -1;
 	return 0;
 }
@@ -137,7 +137,7 @@ void counted_warn(struct page *page, bool trunc)
 	if (!is_zone_device_page(page))	/* note */
 		return;
 	WARN_ON_ONCE(trunc &&
-		     refs > 1);	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1" */
+		     refs > 1);	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_count() > 0') or use '!dax_page_is_idle()'" */
 }
 
 /* ---- must stay silent --------------------------------------------------- */

@@ -22,7 +22,7 @@ bool busy(struct address_space *m)
 {
 	struct page *p = dax_layout_busy_page(m);	/* note */
 
-	return p && !page_idle(p);	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" #idle */
+	return p && !page_idle(p);	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_ref_count() == 0') or use 'dax_page_is_idle()'" #idle */
 }
 
 /* A folio helper, the page proven by a predicate in the caller. */
@@ -35,7 +35,7 @@ bool p2p_busy(struct page *page)
 {
 	if (!is_pci_p2pdma_page(page))	/* note */
 		return false;
-	return folio_busy(page_folio(page));	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'folio_ref_count()') compared with 1" #busy */
+	return folio_busy(page_folio(page));	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'folio_ref_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('folio_ref_count() > 0') or use '!dax_page_is_idle()'" #busy */
 }
 
 /* The page is the helper's second parameter. */

@@ -18,7 +18,7 @@ struct page *dax_busy_page(void *entry)
 	for_each_mapped_pfn(entry, pfn) {	/* note */
 		struct page *page = pfn_to_page(pfn);
 
-		if (page_ref_count(page) > 1)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
+		if (page_ref_count(page) > 1)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_ref_count() > 0') or use '!dax_page_is_idle()'" */
 			return page;
 	}
 	return NULL;
@@ -43,7 +43,7 @@ int busy_page_not_idle(struct address_space *mapping)
 	struct page *page;
 
 	page = dax_layout_busy_page(mapping);	/* note */
-	if (page && page_ref_count(page) != 1)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
+	if (page && page_ref_count(page) != 1)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_ref_count() != 0') or use '!dax_page_is_idle()'" */
 		return -1;
 	return 0;
 }
@@ -74,7 +74,7 @@ bool early_return_idle(struct page *page)
 {
 	if (!is_zone_device_page(page))	/* note */
 		return false;
-	return page_ref_count(page) <= 1;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
+	return page_ref_count(page) <= 1;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_ref_count() == 0') or use 'dax_page_is_idle()'" */
 }
 
 /* mm/memremap.c __put_devmap_managed_page_refs(): the pgmap type test. */
@@ -82,7 +82,7 @@ bool put_devmap_managed_page_refs(struct page *page, int refs)
 {
 	if (page->pgmap->type != MEMORY_DEVICE_FS_DAX)	/* note */
 		return false;
-	if (page_ref_sub_return(page, refs) == 1)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_sub_return()') compared with 1" */
+	if (page_ref_sub_return(page, refs) == 1)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_sub_return()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_ref_sub_return() == 0') or use 'dax_page_is_idle()'" */
 		wake_up_var(&page->_refcount);
 	return true;
 }
@@ -91,7 +91,7 @@ bool put_devmap_managed_page_refs(struct page *page, int refs)
 bool folio_busy(struct folio *folio)
 {
 	if (likely(folio_is_zone_device(folio)))	/* note */
-		return page_ref_count(&folio->page) >= 2;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
+		return page_ref_count(&folio->page) >= 2;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_ref_count() > 0') or use '!dax_page_is_idle()'" */
 	return false;
 }
 
@@ -99,7 +99,7 @@ bool folio_busy(struct folio *folio)
 bool folio_of_page_idle(struct page *page)
 {
 	if (is_device_private_page(page))	/* note */
-		return folio_ref_count(page_folio(page)) < 2;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'folio_ref_count()') compared with 1" */
+		return folio_ref_count(page_folio(page)) < 2;	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'folio_ref_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('folio_ref_count() == 0') or use 'dax_page_is_idle()'" */
 	return false;
 }
 
@@ -112,7 +112,7 @@ int count_in_variable(struct address_space *mapping)
 	if (!page)
 		return 0;
 	refs = page_count(page);	/* note */
-	if (1 == refs)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1" */
+	if (1 == refs)	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_count() == 0') or use 'dax_page_is_idle()'" */
 		return 1;
 	return 2;
 }
@@ -164,7 +164,7 @@ struct page *macro_body_idle(void *entry)
 	for_each_mapped_pfn(entry, pfn) {	/* note */
 		struct page *page = pfn_to_page(pfn);
 
-		if (!old_page_idle(page))	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
+		if (!old_page_idle(page))	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_ref_count() != 0') or use '!dax_page_is_idle()'" */
 			return page;
 	}
 	return NULL;
@@ -177,7 +177,7 @@ struct page *macro_body_busy(void *entry)
 	for_each_mapped_pfn(entry, pfn) {	/* note */
 		struct page *page = pfn_to_page(pfn);
 
-		if (old_page_busy(page))	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1" */
+		if (old_page_busy(page))	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_ref_count() > 0') or use '!dax_page_is_idle()'" */
 			return page;
 	}
 	return NULL;
@@ -188,6 +188,25 @@ bool macro_body_count_argument(struct address_space *mapping)
 	struct page *page = dax_layout_busy_page(mapping);	/* note */
 
 	return count_is_one(page_count(page));	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1" */
+}
+
+/*
+ * The suggested test with 0 asks what the test asks, as compiled: a negated
+ * busy test is an idle test (GCC folds "!(c > 1)" into "c <= 1"), and the
+ * constant may come first.
+ */
+bool negated_busy_test(struct address_space *mapping)
+{
+	struct page *page = dax_layout_busy_page(mapping);	/* note */
+
+	return !(page_ref_count(page) > 1);	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_ref_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_ref_count() == 0') or use 'dax_page_is_idle()'" */
+}
+
+bool constant_first_busy_test(struct address_space *mapping)
+{
+	struct page *page = dax_layout_busy_page(mapping);	/* note */
+
+	return 2 <= page_count(page);	/* expect: refcount-one "refcount of a ZONE_DEVICE page (read by 'page_count()') compared with 1: ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 from 6.15, where this test is wrong; there, test for 0 ('page_count() > 0') or use '!dax_page_is_idle()'" */
 }
 
 /* ---- must stay silent --------------------------------------------------- */
