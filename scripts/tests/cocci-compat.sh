@@ -81,24 +81,55 @@ cpp_for() {
 			-DLINUX_VERSION_CODE=$(( (a << 16) + (b << 8) )) - | grep -v '^[[:space:]]*$'
 }
 
+# The conversions are independent of each other: they run side by side
+# (in the background, the fixtures' and the module's below), and the
+# cases read their results in order.
+# run_bg NAME CMD...: CMD in the background, its stdout, stderr and exit
+# status in $tmp/NAME.out, .err, .rc.
+run_bg() {
+	local name=$1; shift
+	{ "$@" > "$tmp/$name.out" 2> "$tmp/$name.err"; echo $? > "$tmp/$name.rc"; } &
+}
+
 # Plain conversion, and every rule again on its results (one runner call:
 # the rules do not see each other's changes, but a result that any of them
 # would change gives a diff all the same).
 w=$tmp/plain
-plain_ok=0
-if convert_all "$w" > "$tmp/plain.err" 2>&1; then
-	plain_ok=1
+plain_conversion() {
+	convert_all "$w" > "$tmp/plain.err" 2>&1 || return 1
 	mkdir -p "$tmp/again"; cp "$w"/*.c "$tmp/again/"
 	$C --tree "$tmp/again" --mode patch --rules all --no-count "${files[@]}" 2>/dev/null > "$tmp/again.diff"
-fi
+	return 0
+}
 # --compat, and a plain run on its results.
 c=$tmp/compat
-compat_ok=0
-if convert_all "$c" --compat > "$tmp/compat.err" 2>&1; then
-	compat_ok=1
+compat_conversion() {
+	convert_all "$c" --compat > "$tmp/compat.err" 2>&1 || return 1
 	mkdir -p "$tmp/again2"; cp "$c"/*.c "$tmp/again2/"
 	$C --tree "$tmp/again2" --mode patch --rules all --no-count "${files[@]}" 2>/dev/null > "$tmp/again2.diff"
-fi
+	return 0
+}
+run_bg plain-conversion plain_conversion
+run_bg compat-conversion compat_conversion
+
+# convert --module on the out-of-tree fixture (the cases are further
+# below): a git checkout, a plain directory, and --compat.
+mod=testsrc/module/devmem_compat
+D=scripts/devmap-lint
+for kind in git plain; do
+	m=$tmp/mod-$kind; cp -a "$mod" "$m"
+	if [ $kind = git ]; then
+		git -C "$m" init -q && git -C "$m" add -A &&
+			git -C "$m" -c user.name=t -c user.email=t@localhost commit -q -m base
+	fi
+	run_bg "convert-$kind" env GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@localhost $D convert --module "$m" -o "$tmp/series-$kind"
+done
+m=$tmp/mod-compat; cp -a "$mod" "$m"
+run_bg convert-compat $D convert --module "$m" --compat -o "$tmp/series-compat"
+wait
+plain_ok=0 compat_ok=0
+[ "$(cat "$tmp/plain-conversion.rc")" = 0 ] && plain_ok=1
+[ "$(cat "$tmp/compat-conversion.rc")" = 0 ] && compat_ok=1
 
 for name in "${names[@]}"; do
 	src=testsrc/cocci/compat/$name.c stem=testsrc/cocci/compat/$name
@@ -149,9 +180,17 @@ done
 expect() {	# NAME WANT-STATUS WANT-TEXT CMD...
 	local name=$1 want=$2 text=$3; shift 3
 	"$@" > "$tmp/out" 2> "$tmp/err"
-	local rc=$?
-	if [ $rc -ne "$want" ]; then fail "$name: exit $rc, wanted $want: $(head -3 "$tmp/err")"
-	elif ! grep -qF -- "$text" "$tmp/out" "$tmp/err"; then fail "$name: no '$text' in: $(head -3 "$tmp/err")"
+	echo $? > "$tmp/rc"
+	expect_ran "$name" "$want" "$text"
+}
+# expect_ran NAME WANT-STATUS WANT-TEXT [RUN]: the command run by run_bg
+# RUN (default: by expect) exited WANT-STATUS and said WANT-TEXT.
+expect_ran() {
+	local name=$1 want=$2 text=$3 run=${4:-} rc
+	local out=$tmp/${run:+$run.}out err=$tmp/${run:+$run.}err
+	rc=$(cat "$tmp/${run:+$run.}rc")
+	if [ "$rc" -ne "$want" ]; then fail "$name: exit $rc, wanted $want: $(head -3 "$err")"
+	elif ! grep -qF -- "$text" "$out" "$err"; then fail "$name: no '$text' in: $(head -3 "$err")"
 	else pass "$name"; fi
 }
 expect "--compat outside patch mode is an error" 2 "--compat writes guarded pairs: it needs --mode patch" \
@@ -168,17 +207,12 @@ grep -q '^-	return page->pgmap;	/\* kept \*/' "$tmp/nokeep.diff" &&
 	fail "--no-keep-compat left the old side alone: $(head -20 "$tmp/nokeep.diff")"
 
 # ---------------------------------------------------------------------
-# convert --module on the out-of-tree fixture, no tree needed.
-mod=testsrc/module/devmem_compat
-D=scripts/devmap-lint
+# convert --module on the out-of-tree fixture, no tree needed (run
+# above).
 for kind in git plain; do
-	m=$tmp/mod-$kind; cp -a "$mod" "$m"
-	if [ $kind = git ]; then
-		git -C "$m" init -q && git -C "$m" add -A &&
-			git -C "$m" -c user.name=t -c user.email=t@localhost commit -q -m base
-	fi
-	expect "convert --module ($kind): writes and applies the series" 0 "applied the series to $m with $([ $kind = git ] && echo 'git am' || echo 'patch -p1')" \
-		env GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@localhost $D convert --module "$m" -o "$tmp/series-$kind"
+	m=$tmp/mod-$kind
+	expect_ran "convert --module ($kind): writes and applies the series" 0 "applied the series to $m with $([ $kind = git ] && echo 'git am' || echo 'patch -p1')" \
+		"convert-$kind"
 	bad=
 	for f in testsrc/module/devmem_compat.expected/plain/*; do
 		cmp -s "$f" "$m/$(basename "$f")" || bad="$bad $(basename "$f")"
@@ -196,9 +230,9 @@ done
 [ "$(git -C "$tmp/mod-git" log --format=%s | head -1)" != base ] &&
 	pass "convert --module (git): the series is committed with git am" ||
 	fail "convert --module (git): no commit was made"
-m=$tmp/mod-compat; cp -a "$mod" "$m"
-expect "convert --module --compat: says which guards it used" 0 "compat: devmem_pages.c:11: #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0) (folio_pgmap)" \
-	$D convert --module "$m" --compat -o "$tmp/series-compat"
+m=$tmp/mod-compat
+expect_ran "convert --module --compat: says which guards it used" 0 "compat: devmem_pages.c:11: #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0) (folio_pgmap)" \
+	convert-compat
 bad=
 for f in testsrc/module/devmem_compat.expected/compat/*; do cmp -s "$f" "$m/$(basename "$f")" || bad="$bad $(basename "$f")"; done
 [ -z "$bad" ] && pass "convert --module --compat: the sources equal testsrc/module/devmem_compat.expected/compat/" ||

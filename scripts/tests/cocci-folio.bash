@@ -22,10 +22,12 @@ cocci_run() {
 	local opts flags=(--very-quiet) groups=$tmp/groups.$$
 	opts=$(sed -n 's|^// *Options: *||p' "$rule" | head -1)
 	case $mode in report|org) flags+=(--no-show-diff) ;; esac
+	# Workers only for more than one file, as the runner.
+	[ $# -gt 1 ] && flags+=(--jobs 2 --chunksize 1)
 	[ "$target" = - ] || flags+=(-D "target=$target")
 	printf '%s\n\n' "${@/#/$dir/}" > "$groups"
 	(cd "$tmp/home" && srctree=$dir HOME=$tmp/home spatch -D "$mode" "${flags[@]}" \
-		--macro-file-builtins "$tmp/builtins.h" --jobs 2 --chunksize 1 \
+		--macro-file-builtins "$tmp/builtins.h" \
 		--cocci-file "$rule" $opts --patch "$dir" --file-groups "$groups") |
 		sed "s|$dir/||g"
 	return "${PIPESTATUS[0]}"
