@@ -122,7 +122,7 @@ static bool is_wrapper(const struct cnode *n)
 	return n->nkids == 1 && (n->kind == CXCursor_ParenExpr || n->kind == CXCursor_UnexposedExpr);
 }
 
-static struct cnode *unwrap(struct cnode *n)
+struct cnode *cfg_unwrap(struct cnode *n)
 {
 	while (n && is_wrapper(n))
 		n = n->kids[0];
@@ -349,7 +349,7 @@ static struct cnode *var_init(const struct cnode *v)
 	enum CXTypeKind t = clang_getCursorType(v->c).kind;
 	if (t == CXType_ConstantArray || t == CXType_IncompleteArray || t == CXType_VariableArray ||
 	    t == CXType_DependentSizedArray) {
-		struct cnode *s = unwrap(init);
+		struct cnode *s = cfg_unwrap(init);
 		if (s->kind != CXCursor_InitListExpr && s->kind != CXCursor_StringLiteral)
 			return NULL;
 	}
@@ -442,7 +442,7 @@ static bool noreturn_call(const struct cnode *n)
 {
 	if (n->kind != CXCursor_CallExpr)
 		return false;
-	if (n->nkids && type_noreturn(clang_getCursorType(unwrap(n->kids[0])->c)))
+	if (n->nkids && type_noreturn(clang_getCursorType(cfg_unwrap(n->kids[0])->c)))
 		return true;
 	CXCursor callee = clang_getCursorReferenced(n->c);
 	if (clang_Cursor_isNull(callee) || clang_getCursorKind(callee) != CXCursor_FunctionDecl)
@@ -572,7 +572,7 @@ static void branch(struct builder *b, enum cfg_term k, struct cnode *term, struc
 /* Evaluate condition C and branch to T or F: && and || branch straight to them. */
 static void condition(struct builder *b, struct cnode *c, enum cfg_term k, struct cnode *term, int t, int f)
 {
-	struct cnode *s = unwrap(c);
+	struct cnode *s = cfg_unwrap(c);
 	int op = logical_op(s);
 	if (op) {
 		int rhs = new_block(b);
@@ -621,7 +621,7 @@ static void expr_bincond(struct builder *b, struct cnode *n)
 {
 	int fb = new_block(b), join = new_block(b);
 	expr(b, n->kids[0]);
-	branch(b, CFG_T_BINCOND, n, unwrap(n->kids[0]), join, fb);
+	branch(b, CFG_T_BINCOND, n, cfg_unwrap(n->kids[0]), join, fb);
 	b->cur = fb;
 	expr(b, n->kids[3]);
 	start(b, join);
@@ -631,7 +631,7 @@ static void expr_bincond(struct builder *b, struct cnode *n)
 /* Evaluate expression N: its evaluated operands, then N; a call that does not return ends the block. */
 static void expr(struct builder *b, struct cnode *n)
 {
-	n = unwrap(n);
+	n = cfg_unwrap(n);
 	if (!n || !is_expr(n))
 		return;
 	int op = logical_op(n);
@@ -1428,9 +1428,9 @@ static int check_succs(FILE *out, const struct cfg *g, int i)
 /* The operand of condition C that its block branches on: && and || branch on their right operand's. */
 static struct cnode *branch_operand(struct cnode *c)
 {
-	struct cnode *s = unwrap(c);
+	struct cnode *s = cfg_unwrap(c);
 	while (s && logical_op(s))
-		s = unwrap(s->kids[1]);
+		s = cfg_unwrap(s->kids[1]);
 	return s;
 }
 

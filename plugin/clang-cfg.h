@@ -74,6 +74,9 @@ struct cfg {
 	int guessed_fors;	/* for statements of a macro body whose clauses were guessed */
 };
 
+/* N past parentheses and implicit casts: the expression that is an element. */
+struct cnode *cfg_unwrap(struct cnode *n);
+
 /* The CFG of function definition FN (a cnode tree from cnode_build); false when FN has no body. */
 bool cfg_build(struct cfg *g, struct cnode *fn);
 void cfg_free(struct cfg *g);

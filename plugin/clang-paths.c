@@ -79,7 +79,6 @@ struct lowering {
 	unsigned nlocs, caplocs;
 	struct path_stmt *stmts;
 	unsigned nstmts, capstmts;
-	struct ir_loc *jump_loc;	/* per statement: unused; per edge below */
 	struct path_block *blocks;
 	struct path_edge *edges;
 	unsigned nedges, capedges;
@@ -107,14 +106,6 @@ static void *keep(struct lowering *l, const void *p, size_t size)
 }
 
 /* ---- cursors and types ---------------------------------------------------- */
-
-/* Parentheses and implicit casts (one-kid unexposed expressions): never elements. */
-static struct cnode *unwrap(struct cnode *n)
-{
-	while (n && n->nkids == 1 && (n->kind == CXCursor_ParenExpr || n->kind == CXCursor_UnexposedExpr))
-		n = n->kids[0];
-	return n;
-}
 
 /* N's parent past parentheses and implicit casts, and which kid it is there. */
 static struct cnode *user_of(const struct cnode *n, int *index)
@@ -290,7 +281,7 @@ static struct var *add_var(struct lowering *l, CXCursor decl)
 /* The variable expression N names, if it is a local or a parameter. */
 static struct var *named_var(struct lowering *l, struct cnode *n)
 {
-	n = unwrap(n);
+	n = cfg_unwrap(n);
 	if (!n || n->kind != CXCursor_DeclRefExpr)
 		return NULL;
 	CXCursor d = clang_getCursorReferenced(n->c);
@@ -303,10 +294,10 @@ static struct var *named_var(struct lowering *l, struct cnode *n)
 /* Is A, an argument, "&VAR" of a local VAR of the tracked pointer type?  VAR's declaration. */
 static bool out_local_candidate(struct lowering *l, struct cnode *a, CXCursor *decl)
 {
-	a = unwrap(a);
+	a = cfg_unwrap(a);
 	if (!a || a->kind != CXCursor_UnaryOperator || !a->nkids || !op_is(a, "&"))
 		return false;
-	struct cnode *v = unwrap(a->kids[0]);
+	struct cnode *v = cfg_unwrap(a->kids[0]);
 	if (!v || v->kind != CXCursor_DeclRefExpr)
 		return false;
 	CXCursor d = clang_getCursorReferenced(v->c);
@@ -351,7 +342,7 @@ static void scan_vars(struct lowering *l, struct cnode *n)
 				v->cleanup = true;
 		}
 	} else if (n->kind == CXCursor_UnaryOperator && n->nkids && op_is(n, "&")) {
-		struct cnode *v = unwrap(n->kids[0]);
+		struct cnode *v = cfg_unwrap(n->kids[0]);
 		if (v && v->kind == CXCursor_DeclRefExpr) {
 			CXCursor d = clang_getCursorReferenced(v->c);
 			if (local_var(d))
@@ -378,7 +369,7 @@ static void scan_vars(struct lowering *l, struct cnode *n)
 static void count_addresses(struct lowering *l, struct cnode *n, int *count)
 {
 	if (n->kind == CXCursor_UnaryOperator && n->nkids && op_is(n, "&")) {
-		struct cnode *v = unwrap(n->kids[0]);
+		struct cnode *v = cfg_unwrap(n->kids[0]);
 		if (v && v->kind == CXCursor_DeclRefExpr) {
 			struct var *var = var_of(l, clang_getCursorReferenced(v->c));
 			if (var)
@@ -431,7 +422,7 @@ static int temp_of(struct lowering *l, const struct cnode *e)
 /* The value of expression N, an element evaluated before (or a constant, a variable). */
 static struct path_op value_of(struct lowering *l, struct cnode *n)
 {
-	n = unwrap(n);
+	n = cfg_unwrap(n);
 	if (!n)
 		return op_none();
 	long long v;
@@ -492,7 +483,7 @@ static int deref_loc(struct lowering *l, struct cnode *n)
 	} else if (n->kind == CXCursor_ArraySubscriptExpr && n->nkids == 2) {
 		p = n->kids[0];
 	}
-	if (!p || !pointer_type(type_of(unwrap(p))))
+	if (!p || !pointer_type(type_of(cfg_unwrap(p))))
 		return -1;
 	struct path_op o = value_of(l, p);
 	return o.kind == POP_LOC ? o.loc : -1;
@@ -540,7 +531,7 @@ static void set_derefs(struct lowering *l, struct path_stmt *st, const int *locs
 static struct path_dest dest_of(struct lowering *l, struct cnode *lhs)
 {
 	struct path_dest d = { true, -1, -1 };
-	lhs = unwrap(lhs);
+	lhs = cfg_unwrap(lhs);
 	struct var *v = named_var(l, lhs);
 	if (v) {
 		d.loc = v->loc;
@@ -615,15 +606,15 @@ static void method_bases(struct lowering *l, struct cnode *call, struct path_stm
 {
 	int bases[6];
 	unsigned n = 0;
-	struct cnode *f = call->nkids ? unwrap(call->kids[0]) : NULL;
+	struct cnode *f = call->nkids ? cfg_unwrap(call->kids[0]) : NULL;
 	while (f && f->kind == CXCursor_UnaryOperator && f->nkids && op_is(f, "*"))
-		f = unwrap(f->kids[0]);
+		f = cfg_unwrap(f->kids[0]);
 	while (f && f->kind == CXCursor_MemberRefExpr && f->nkids && n < 6) {
 		struct cnode *base = member_base(f);
 		struct path_op o = value_of(l, base);
 		if (o.kind == POP_LOC)
 			bases[n++] = o.loc;
-		f = unwrap(base);
+		f = cfg_unwrap(base);
 	}
 	st->method_bases = keep(l, bases, n * sizeof(int));
 	st->nmethod_bases = n;
@@ -724,7 +715,7 @@ static void lower_read(struct lowering *l, struct cnode *e, struct einfo *in)
 		int derefs[2] = { -1, deref };
 		if (use == USE_STORE) {
 			st->dest = dest_of(l, u->kids[0]);
-			derefs[0] = is_memory_read(unwrap(u->kids[0])) ? deref_loc(l, unwrap(u->kids[0])) : -1;
+			derefs[0] = is_memory_read(cfg_unwrap(u->kids[0])) ? deref_loc(l, cfg_unwrap(u->kids[0])) : -1;
 		} else {
 			st->dest.present = true;
 			st->dest.loc = add_var(l, u->c)->loc;
@@ -749,7 +740,7 @@ static void lower_read(struct lowering *l, struct cnode *e, struct einfo *in)
 /* An assignment "LHS = RHS" not absorbed by its right side. */
 static void lower_assign(struct lowering *l, struct cnode *e, struct einfo *in)
 {
-	struct cnode *lhs = unwrap(e->kids[0]);
+	struct cnode *lhs = cfg_unwrap(e->kids[0]);
 	struct path_stmt *st = new_stmt(l, PST_ASSIGN, operator_loc(e));
 	st->dest = dest_of(l, lhs);
 	st->rhs = e->kind == CXCursor_CompoundAssignOperator ? PRHS_OTHER : PRHS_COPY;
@@ -787,7 +778,7 @@ static void lower_binary(struct lowering *l, struct cnode *e, struct einfo *in)
 	} else if ((!strcmp(op, "+") || !strcmp(op, "-")) && pointer_type(type_of(e))) {
 		struct path_stmt *st = new_stmt(l, PST_ASSIGN, operator_loc(e));
 		st->rhs = PRHS_PTRPLUS;
-		st->a = value_of(l, pointer_type(type_of(unwrap(e->kids[0]))) ? e->kids[0] : e->kids[1]);
+		st->a = value_of(l, pointer_type(type_of(cfg_unwrap(e->kids[0]))) ? e->kids[0] : e->kids[1]);
 		st->dest = temp_dest(l, e, &in->val);
 	} else {
 		in->val = op_typed(e, POP_OTHER);
@@ -798,7 +789,7 @@ static void lower_binary(struct lowering *l, struct cnode *e, struct einfo *in)
 static void lower_unary(struct lowering *l, struct cnode *e, struct einfo *in)
 {
 	char *op = op_of(e);
-	struct cnode *x = e->nkids ? unwrap(e->kids[0]) : NULL;
+	struct cnode *x = e->nkids ? cfg_unwrap(e->kids[0]) : NULL;
 	if (!op || !x) {
 		in->val = op_typed(e, POP_OTHER);
 	} else if (!strcmp(op, "!")) {
@@ -813,7 +804,6 @@ static void lower_unary(struct lowering *l, struct cnode *e, struct einfo *in)
 			st->dest = temp_dest(l, e, &in->val);
 		}
 	} else if (!strcmp(op, "&")) {
-		CXCursor d;
 		if (is_memory_read(x)) {
 			/* &p->field: a pointer into the object, not a copy of it. */
 			int base = deref_loc(l, x);
@@ -824,10 +814,8 @@ static void lower_unary(struct lowering *l, struct cnode *e, struct einfo *in)
 				st->a.loc = base;
 			}
 			st->dest = temp_dest(l, e, &in->val);
-		} else if (out_local_candidate(l, e, &d)) {
-			in->val = op_typed(e, POP_OTHER);
 		} else {
-			in->val = op_typed(e, POP_OTHER);
+			in->val = op_typed(e, POP_OTHER);	/* &var: an argument says so (addr) */
 		}
 	} else if (!strcmp(op, "*")) {
 		lower_read(l, e, in);
@@ -948,10 +936,10 @@ static void lower_element(struct lowering *l, struct cnode *e)
 static bool arm_value(struct lowering *l, const struct cnode *e, const struct cfg_block *s,
 		      enum cfg_edge kind, struct path_op *out)
 {
-	struct cnode *last = s->nelems ? unwrap(s->elems[s->nelems - 1]) : NULL;
+	struct cnode *last = s->nelems ? cfg_unwrap(s->elems[s->nelems - 1]) : NULL;
 	if (e->kind == CXCursor_ConditionalOperator) {
 		for (int k = 1; k <= 2; k++)
-			if (last && last == unwrap(e->kids[k])) {
+			if (last && last == cfg_unwrap(e->kids[k])) {
 				*out = value_of(l, e->kids[k]);
 				return true;
 			}
@@ -961,7 +949,7 @@ static bool arm_value(struct lowering *l, const struct cnode *e, const struct cf
 		*out = value_of(l, e->kids[0]);
 		return true;
 	}
-	if (last && last == unwrap(e->kids[3])) {
+	if (last && last == cfg_unwrap(e->kids[3])) {
 		*out = value_of(l, e->kids[3]);
 		return true;
 	}
@@ -991,13 +979,6 @@ static void arm_copies(struct lowering *l, const struct cfg_block *s, int d, enu
 
 /* ---- conditions ------------------------------------------------------------- */
 
-/* Is N "0" (an integer or null pointer constant)? */
-static bool zero_constant(struct lowering *l, struct cnode *n)
-{
-	struct path_op o = value_of(l, n);
-	return o.zero;
-}
-
 /*
  * The branch on condition COND (a block's last element) as GCC's gcond
  * sees it: past "!" and comparisons with 0, "A CMP 0".  Marks the
@@ -1005,10 +986,10 @@ static bool zero_constant(struct lowering *l, struct cnode *n)
  */
 static void mark_condition(struct lowering *l, struct cnode *cond)
 {
-	for (struct cnode *c = unwrap(cond); c; ) {
+	for (struct cnode *c = cfg_unwrap(cond); c; ) {
 		info_of(l, c, true)->cond = true;
 		if (c->kind == CXCursor_UnaryOperator && c->nkids && op_is(c, "!")) {
-			c = unwrap(c->kids[0]);
+			c = cfg_unwrap(c->kids[0]);
 		} else if (c->kind == CXCursor_BinaryOperator && c->nkids == 2 &&
 			   (bin_op_is(c, "==") || bin_op_is(c, "!="))) {
 			return;
@@ -1020,13 +1001,13 @@ static void mark_condition(struct lowering *l, struct cnode *cond)
 
 static void lower_condition(struct lowering *l, struct cnode *cond)
 {
-	struct ir_loc loc = expr_loc(unwrap(cond));
+	struct ir_loc loc = expr_loc(cfg_unwrap(cond));
 	struct path_stmt *st = new_stmt(l, PST_COND, loc);
 	bool negated = false;
-	struct cnode *c = unwrap(cond);
+	struct cnode *c = cfg_unwrap(cond);
 	while (c && c->kind == CXCursor_UnaryOperator && c->nkids && op_is(c, "!")) {
 		negated = !negated;
-		c = unwrap(c->kids[0]);
+		c = cfg_unwrap(c->kids[0]);
 	}
 	st->cmp = PCMP_NE;
 	if (c && c->kind == CXCursor_BinaryOperator && c->nkids == 2 &&
@@ -1041,7 +1022,6 @@ static void lower_condition(struct lowering *l, struct cnode *cond)
 	}
 	if (negated)
 		st->cmp = st->cmp == PCMP_EQ ? PCMP_NE : PCMP_EQ;
-	(void)zero_constant;
 }
 
 /* ---- blocks ----------------------------------------------------------------- */
@@ -1106,7 +1086,7 @@ static void lower_block(struct lowering *l, int b, struct path_block *pb)
 	} else if (bb->tkind == CFG_T_RETURN) {
 		struct cnode *ret = bb->term;
 		struct cnode *value = ret && ret->nkids ? ret->kids[0] : NULL;
-		struct path_stmt *st = new_stmt(l, PST_RETURN, value ? expr_loc(unwrap(value)) : cnode_start(ret));
+		struct path_stmt *st = new_stmt(l, PST_RETURN, value ? expr_loc(cfg_unwrap(value)) : cnode_start(ret));
 		st->a = value ? value_of(l, value) : op_none();
 		pb->returns = true;
 	} else {
