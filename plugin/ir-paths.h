@@ -409,11 +409,6 @@ int path_object_of_value(int v);
 /* Argument I of call STMT (a POP_NONE operand if it has fewer: the 1-arg get). */
 const struct path_op *path_call_arg(struct path_ctx *c, int stmt, int i);
 
-/* A finding's text: printf FMT, malloc'ed (quote markers as in ir.h). */
-char *ir_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Append a note at AT with MESSAGE (malloc'ed, taken over) to F. */
-void ir_add_note(struct ir_finding *f, struct ir_loc at, char *message);
-
 /* ---- the API table, for rules written once ------------------------------- */
 
 /* A line of rules/devmap-api.tbl as each engine reads it: "KIND NAME COL...". */

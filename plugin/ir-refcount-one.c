@@ -16,7 +16,6 @@
  * The test with 0 it suggests asks what the user's test asks: a busy test
  * (!= 1, > 1, >= 2) stays a busy test.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,21 +38,6 @@ bool refcount_one_tests_one(enum ir_cmp_op op, long long constant)
 		return constant == 2;
 	}
 	return false;
-}
-
-static char *format(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = (char *)malloc(n + 1);
-	if (!s)
-		abort();
-	va_start(ap, fmt);
-	vsnprintf(s, n + 1, fmt, ap);
-	va_end(ap);
-	return s;
 }
 
 /*
@@ -94,17 +78,17 @@ static char *message(const struct ir_rc_site *s)
 	if (v < 0) {
 		switch (s->kind) {
 		case IR_RC_COMPARE:
-			return format("refcount of a ZONE_DEVICE page (read by " Q("%s()") ") compared with 1: "
+			return ir_format("refcount of a ZONE_DEVICE page (read by " Q("%s()") ") compared with 1: "
 				"ZONE_DEVICE pages are idle at refcount 1 up to Linux 6.14 and at 0 "
 				"from 6.15, where this test is wrong; there, test for 0 (" Q("%s() %s")
 				") or use " Q("%s"), api, api, zero, idle);
 		case IR_RC_WAIT:
-			return format("waiting for the refcount of a ZONE_DEVICE page to reach 1 "
+			return ir_format("waiting for the refcount of a ZONE_DEVICE page to reach 1 "
 				"(read by " Q("%s()") "): ZONE_DEVICE pages are idle at refcount 1 up to "
 				"Linux 6.14 and at 0 from 6.15, where this wait is wrong; there, "
 				"wait for " Q("%s") " instead", api, idle);
 		case IR_RC_RESET:
-			return format(Q("%s()") " resets the refcount of a freed ZONE_DEVICE page to 1: "
+			return ir_format(Q("%s()") " resets the refcount of a freed ZONE_DEVICE page to 1: "
 				"free ZONE_DEVICE pages are kept at refcount 1 up to Linux 6.14 and "
 				"at 0 from 6.15, where this reset is wrong; there, drop it "
 				"(" Q("zone_device_page_init()") " hands the page out again with its "
@@ -114,18 +98,18 @@ static char *message(const struct ir_rc_site *s)
 	if (v >= IDLE_AT_ZERO) {
 		switch (s->kind) {
 		case IR_RC_COMPARE:
-			return format("refcount of a ZONE_DEVICE page (read by " Q("%s()") ") compared with 1: "
+			return ir_format("refcount of a ZONE_DEVICE page (read by " Q("%s()") ") compared with 1: "
 				"wrong on Linux %d.%d, where ZONE_DEVICE pages are idle at refcount 0, "
 				"not 1 (since 6.15); test for 0 (" Q("%s() %s") ") or use " Q("%s"),
 				api, major, minor, api, zero, idle);
 		case IR_RC_WAIT:
-			return format("waiting for the refcount of a ZONE_DEVICE page to reach 1 "
+			return ir_format("waiting for the refcount of a ZONE_DEVICE page to reach 1 "
 				"(read by " Q("%s()") "): wrong on Linux %d.%d, where ZONE_DEVICE pages "
 				"are idle at refcount 0, not 1 (since 6.15); wait for "
 				Q("%s") " instead, or break the layout with "
 				Q("dax_break_layout_inode()"), api, major, minor, idle);
 		case IR_RC_RESET:
-			return format(Q("%s()") " resets the refcount of a freed ZONE_DEVICE page to 1: "
+			return ir_format(Q("%s()") " resets the refcount of a freed ZONE_DEVICE page to 1: "
 				"wrong on Linux %d.%d, where free ZONE_DEVICE pages are at refcount 0 "
 				"and are handed out again with their first reference by "
 				Q("zone_device_page_init()") "; drop the reset", api, major, minor);
@@ -133,31 +117,31 @@ static char *message(const struct ir_rc_site *s)
 	}
 	switch (s->kind) {
 	case IR_RC_COMPARE:
-		return format("refcount of a ZONE_DEVICE page (read by " Q("%s()") ") compared with 1: "
+		return ir_format("refcount of a ZONE_DEVICE page (read by " Q("%s()") ") compared with 1: "
 			"right on Linux %d.%d, where ZONE_DEVICE pages are idle at refcount 1, "
 			"but breaks when they become idle at 0 (Linux 6.15); with that change, "
 			"compare with 0 instead (%s is " Q("%s() %s") ")",
 			api, major, minor, meaning, api, zero);
 	case IR_RC_WAIT:
-		return format("waiting for the refcount of a ZONE_DEVICE page to reach 1 "
+		return ir_format("waiting for the refcount of a ZONE_DEVICE page to reach 1 "
 			"(read by " Q("%s()") "): right on Linux %d.%d, where ZONE_DEVICE pages are "
 			"idle at refcount 1, but breaks when they become idle at 0 "
 			"(Linux 6.15); with that change, wait for " Q("%s() %s") " instead",
 			api, major, minor, api, zero);
 	case IR_RC_RESET:
 		if (v >= HAS_ZONE_DEVICE_PAGE_INIT)
-			return format(Q("%s()") " resets the refcount of a freed ZONE_DEVICE page to 1: "
+			return ir_format(Q("%s()") " resets the refcount of a freed ZONE_DEVICE page to 1: "
 				"right on Linux %d.%d, where free ZONE_DEVICE pages are kept at "
 				"refcount 1, but breaks when they are free at 0 (Linux 6.15); with "
 				"that change, drop the reset and let " Q("zone_device_page_init()")
 				" hand the page out with its first reference", api, major, minor);
-		return format(Q("%s()") " resets the refcount of a freed ZONE_DEVICE page to 1: "
+		return ir_format(Q("%s()") " resets the refcount of a freed ZONE_DEVICE page to 1: "
 			"right on Linux %d.%d, where free ZONE_DEVICE pages are kept at "
 			"refcount 1, but breaks when they are free at 0 (Linux 6.15); with "
 			"that change, drop the reset and give the page its first reference "
 			"when it is handed out", api, major, minor);
 	}
-	return format("%s", "");
+	return ir_format("%s", "");
 }
 
 static void add_note(struct ir_finding *f, struct ir_loc at, char *message)
@@ -178,13 +162,13 @@ bool refcount_one_judge(const struct ir_rc_site *s, struct ir_finding *out)
 	out->loc = s->loc;
 	out->message = message(s);
 	if (s->read.line)
-		add_note(out, s->read, format("the refcount is read here"));
+		add_note(out, s->read, ir_format("the refcount is read here"));
 	if (s->helper)
-		add_note(out, s->helper_at, format(s->kind == IR_RC_WAIT
+		add_note(out, s->helper_at, ir_format(s->kind == IR_RC_WAIT
 			? "the wait for refcount 1 is in " Q("%s") ", here"
 			: "the comparison with 1 is in " Q("%s") ", here", s->helper));
 	if (s->freed.line)
-		add_note(out, s->freed, format("the page is freed here"));
+		add_note(out, s->freed, ir_format("the page is freed here"));
 	struct ir_note n;
 	if (s->explain && ir_zd_note(&s->proof, &n))
 		add_note(out, n.at, n.message);

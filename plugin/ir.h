@@ -141,6 +141,11 @@ struct ir_finding {
 	unsigned nnotes;
 };
 
+/* A finding's text: printf FMT, malloc'ed (quote markers as above; ir-paths.c). */
+char *ir_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Append a note at AT with MESSAGE (malloc'ed, taken over) to F (ir-paths.c). */
+void ir_add_note(struct ir_finding *f, struct ir_loc at, char *message);
+
 /* MESSAGE with the quote markers replaced by OPEN and CLOSE.  Malloc'ed. */
 char *ir_render(const char *message, const char *open, const char *close);
 void ir_finding_free(struct ir_finding *f);
