@@ -15,10 +15,9 @@
 #   exactly those two;
 # - the kept ranges listed on stderr equal NAME.kept, the guards used
 #   NAME.compat.log; a second run on either result changes nothing.
-# And the command around it: bad input to --compat / --list-kept, convert
-# --module on a copy of testsrc/module/devmem_compat (series relative to
-# the module, applied with git am in a git checkout and with patch -p1
-# otherwise, equal to testsrc/module/devmem_compat.expected/).
+# And the runner's options around it: bad input to --compat / --list-kept,
+# --no-keep-compat.  (devmap-lint convert --module on the fixture module,
+# without a tree, is in convert-module.sh: the command layer, full tier.)
 source "$(dirname "$0")/lib.bash"
 command -v spatch >/dev/null || { fail "spatch not installed"; exit 0; }
 command -v python3 >/dev/null || { fail "python3 not installed"; exit 0; }
@@ -81,15 +80,8 @@ cpp_for() {
 			-DLINUX_VERSION_CODE=$(( (a << 16) + (b << 8) )) - | grep -v '^[[:space:]]*$'
 }
 
-# The conversions are independent of each other: they run side by side
-# (in the background, the fixtures' and the module's below), and the
-# cases read their results in order.
-# run_bg NAME CMD...: CMD in the background, its stdout, stderr and exit
-# status in $tmp/NAME.out, .err, .rc.
-run_bg() {
-	local name=$1; shift
-	{ "$@" > "$tmp/$name.out" 2> "$tmp/$name.err"; echo $? > "$tmp/$name.rc"; } &
-}
+# The two conversions are independent of each other: they run side by
+# side (run_bg, lib.bash), and the cases read their results in order.
 
 # Plain conversion, and every rule again on its results (one runner call:
 # the rules do not see each other's changes, but a result that any of them
@@ -112,20 +104,6 @@ compat_conversion() {
 run_bg plain-conversion plain_conversion
 run_bg compat-conversion compat_conversion
 
-# convert --module on the out-of-tree fixture (the cases are further
-# below): a git checkout, a plain directory, and --compat.
-mod=testsrc/module/devmem_compat
-D=scripts/devmap-lint
-for kind in git plain; do
-	m=$tmp/mod-$kind; cp -a "$mod" "$m"
-	if [ $kind = git ]; then
-		git -C "$m" init -q && git -C "$m" add -A &&
-			git -C "$m" -c user.name=t -c user.email=t@localhost commit -q -m base
-	fi
-	run_bg "convert-$kind" env GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@localhost $D convert --module "$m" -o "$tmp/series-$kind"
-done
-m=$tmp/mod-compat; cp -a "$mod" "$m"
-run_bg convert-compat $D convert --module "$m" --compat -o "$tmp/series-compat"
 wait
 plain_ok=0 compat_ok=0
 [ "$(cat "$tmp/plain-conversion.rc")" = 0 ] && plain_ok=1
@@ -177,79 +155,17 @@ done
 
 # ---------------------------------------------------------------------
 # Bad input.
-expect() {	# NAME WANT-STATUS WANT-TEXT CMD...
-	local name=$1 want=$2 text=$3; shift 3
-	"$@" > "$tmp/out" 2> "$tmp/err"
-	echo $? > "$tmp/rc"
-	expect_ran "$name" "$want" "$text"
-}
-# expect_ran NAME WANT-STATUS WANT-TEXT [RUN]: the command run by run_bg
-# RUN (default: by expect) exited WANT-STATUS and said WANT-TEXT.
-expect_ran() {
-	local name=$1 want=$2 text=$3 run=${4:-} rc
-	local out=$tmp/${run:+$run.}out err=$tmp/${run:+$run.}err
-	rc=$(cat "$tmp/${run:+$run.}rc")
-	if [ "$rc" -ne "$want" ]; then fail "$name: exit $rc, wanted $want: $(head -3 "$err")"
-	elif ! grep -qF -- "$text" "$out" "$err"; then fail "$name: no '$text' in: $(head -3 "$err")"
-	else pass "$name"; fi
-}
-expect "--compat outside patch mode is an error" 2 "--compat writes guarded pairs: it needs --mode patch" \
+expect_text "--compat outside patch mode is an error" 2 "--compat writes guarded pairs: it needs --mode patch" \
 	$C --tree testsrc/cocci/compat --mode report --compat guards.c
-expect "--compat with an unknown target is an error" 2 "--compat needs a target of rules/targets, not '6.99'" \
+expect_text "--compat with an unknown target is an error" 2 "--compat needs a target of rules/targets, not '6.99'" \
 	$C --tree testsrc/cocci/compat --mode patch --compat --target 6.99 guards.c
-expect "--list-kept lists the kept ranges and runs no rule" 0 "kept as it is: guards.c:21-21: old side of '#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 15, 0)' (line 20)" \
+expect_text "--list-kept lists the kept ranges and runs no rule" 0 "kept as it is: guards.c:21-21: old side of '#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 15, 0)' (line 20)" \
 	$C --tree testsrc/cocci/compat --list-kept --rules all guards.c
 [ ! -s "$tmp/out" ] && pass "--list-kept writes no diff" || fail "--list-kept wrote: $(head -3 "$tmp/out")"
 mkdir -p "$tmp/nokeep"; cp testsrc/cocci/compat/guards.c "$tmp/nokeep/"
-$C --tree "$tmp/nokeep" --mode patch --rules folio_pgmap --no-keep-compat guards.c > "$tmp/nokeep.diff" 2>/dev/null
+$C --tree "$tmp/nokeep" --mode patch --rules folio_pgmap --no-keep-compat --no-count guards.c > "$tmp/nokeep.diff" 2>/dev/null
 grep -q '^-	return page->pgmap;	/\* kept \*/' "$tmp/nokeep.diff" &&
 	pass "--no-keep-compat converts the compatibility code too (the test above would notice a rule that never fires there)" ||
 	fail "--no-keep-compat left the old side alone: $(head -20 "$tmp/nokeep.diff")"
 
-# ---------------------------------------------------------------------
-# convert --module on the out-of-tree fixture, no tree needed (run
-# above).
-for kind in git plain; do
-	m=$tmp/mod-$kind
-	expect_ran "convert --module ($kind): writes and applies the series" 0 "applied the series to $m with $([ $kind = git ] && echo 'git am' || echo 'patch -p1')" \
-		"convert-$kind"
-	bad=
-	for f in testsrc/module/devmem_compat.expected/plain/*; do
-		cmp -s "$f" "$m/$(basename "$f")" || bad="$bad $(basename "$f")"
-	done
-	[ -z "$bad" ] && pass "convert --module ($kind): the sources equal testsrc/module/devmem_compat.expected/plain/" ||
-		fail "convert --module ($kind): differ from expected/plain/:$bad: $(diff -u "testsrc/module/devmem_compat.expected/plain/${bad# }" "$m/${bad# }" 2>&1 | head -20)"
-	grep -q '^--- a/devmem_pages.c' "$tmp/series-$kind"/*.patch &&
-		! grep -q "^--- a/.*$(basename "$tmp")" "$tmp/series-$kind"/*.patch &&
-		pass "convert --module ($kind): the series' paths are relative to the module" ||
-		fail "convert --module ($kind): the series' paths are not relative to the module"
-	grep -q '^Subject: \[PATCH 1/[0-9]*\] mod-'"$kind"': ' "$tmp/series-$kind"/0001-*.patch &&
-		pass "convert --module ($kind): subjects name the module" ||
-		fail "convert --module ($kind): subject: $(grep '^Subject' "$tmp/series-$kind"/0001-*.patch)"
-done
-[ "$(git -C "$tmp/mod-git" log --format=%s | head -1)" != base ] &&
-	pass "convert --module (git): the series is committed with git am" ||
-	fail "convert --module (git): no commit was made"
-m=$tmp/mod-compat
-expect_ran "convert --module --compat: says which guards it used" 0 "compat: devmem_pages.c:11: #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0) (folio_pgmap)" \
-	convert-compat
-bad=
-for f in testsrc/module/devmem_compat.expected/compat/*; do cmp -s "$f" "$m/$(basename "$f")" || bad="$bad $(basename "$f")"; done
-[ -z "$bad" ] && pass "convert --module --compat: the sources equal testsrc/module/devmem_compat.expected/compat/" ||
-	fail "convert --module --compat: differ from expected/compat/:$bad"
-grep -q '^    devmem_pages.c:11: #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)$\|^  devmem_pages.c:11: #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)$' "$tmp/series-compat"/0001-*.patch &&
-	pass "convert --module --compat: the commit message lists the guards" ||
-	fail "convert --module --compat: no guard in the commit message"
-m=$tmp/mod-dirty; cp -a "$mod" "$m"
-git -C "$m" init -q && git -C "$m" add -A && git -C "$m" -c user.name=t -c user.email=t@localhost commit -q -m base
-echo '/* local change */' >> "$m/devmem_pages.c"
-expect "convert --module on a checkout with uncommitted changes is an error" 2 "has uncommitted changes" \
-	$D convert --module "$m" -o "$tmp/series-dirty"
-grep -q 'local change' "$m/devmem_pages.c" && git -C "$m" log --format=%s | grep -qx base &&
-	[ "$(git -C "$m" rev-list --count HEAD)" = 1 ] && pass "... and leaves the checkout as it was" ||
-	fail "... the dirty checkout was changed"
-expect "convert --module on a directory without Kbuild or Makefile is an error" 2 "has neither a Kbuild nor a Makefile" \
-	$D convert --module testsrc/cocci/compat -o "$tmp/series-none"
-expect "convert --module on a missing directory is an error" 2 "module directory '$tmp/nope' does not exist" \
-	$D convert --module "$tmp/nope" -o "$tmp/series-none"
 exit 0

@@ -34,6 +34,33 @@ expect() {
 	fi
 }
 
+# run_bg NAME CMD...: CMD in the background (the caller waits), its
+# stdout, stderr and exit status in $tmp/NAME.out, .err, .rc.
+run_bg() {
+	local name=$1; shift
+	{ "$@" > "$tmp/$name.out" 2> "$tmp/$name.err"; echo $? > "$tmp/$name.rc"; } &
+}
+
+# expect_ran NAME WANT-STATUS TEXT [RUN]: the command run by run_bg RUN
+# (default: by expect_text) exited WANT-STATUS, and TEXT (a fixed string:
+# messages quote code) is in its stdout or stderr.
+expect_ran() {
+	local name=$1 want=$2 text=$3 run=${4:-} rc
+	local out=$tmp/${run:+$run.}out err=$tmp/${run:+$run.}err
+	rc=$(cat "$tmp/${run:+$run.}rc")
+	if [ "$rc" -ne "$want" ]; then fail "$name: exit $rc, wanted $want: $(head -3 "$err")"
+	elif ! grep -qF -- "$text" "$out" "$err"; then fail "$name: no '$text' in: $(head -3 "$err")"
+	else pass "$name"; fi
+}
+
+# expect_text NAME WANT-STATUS TEXT CMD...: expect with a fixed string.
+expect_text() {
+	local name=$1 want=$2 text=$3; shift 3
+	"$@" > "$tmp/out" 2> "$tmp/err"
+	echo $? > "$tmp/rc"
+	expect_ran "$name" "$want" "$text"
+}
+
 # compare NAME EXPECTED-FILE ACTUAL-FILE: exact comparison, diff on failure.
 compare() {
 	if diff -u "$2" "$3" > "$3.diff"; then
