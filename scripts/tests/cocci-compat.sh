@@ -60,11 +60,12 @@ own_lines() {
 	grep -e "$pattern" "$file" | { [ ${#not[@]} -gt 0 ] && grep -v "${not[@]}" || cat; }
 }
 
-# diff_part NAME DIFF: the part of DIFF for NAME.c, and any part for no
-# fixture (a second run that changes NAME.c, or writes anything else).
+# diff_part PATH DIFF: the part of DIFF for PATH (DIR/NAME.c of the
+# second run's tree), and any part for no fixture of that run (a second
+# run that changes PATH, or writes anything else).
 diff_part() {
-	awk -v name="$1" -v others="${names[*]}" '
-		BEGIN { n = split(others, o, " "); for (i = 1; i <= n; i++) if (o[i] != name) other["a/" o[i] ".c"] = 1 }
+	awk -v path="a/$1" -v all="${again_paths[*]}" '
+		BEGIN { n = split(all, o, " "); for (i = 1; i <= n; i++) if ("a/" o[i] != path) other["a/" o[i]] = 1 }
 		/^diff / { cur = $NF; sub(/^b\//, "a/", cur) }
 		/^--- / { cur = $2 }
 		!(cur in other) { print }' "$2"
@@ -82,32 +83,38 @@ cpp_for() {
 
 # The two conversions are independent of each other: they run side by
 # side (run_bg, lib.bash), and the cases read their results in order.
-
-# Plain conversion, and every rule again on its results (one runner call:
-# the rules do not see each other's changes, but a result that any of them
-# would change gives a diff all the same).
-w=$tmp/plain
-plain_conversion() {
-	convert_all "$w" > "$tmp/plain.err" 2>&1 || return 1
-	mkdir -p "$tmp/again"; cp "$w"/*.c "$tmp/again/"
-	$C --tree "$tmp/again" --mode patch --rules all --no-count "${files[@]}" 2>/dev/null > "$tmp/again.diff"
-	return 0
-}
-# --compat, and a plain run on its results.
-c=$tmp/compat
-compat_conversion() {
-	convert_all "$c" --compat > "$tmp/compat.err" 2>&1 || return 1
-	mkdir -p "$tmp/again2"; cp "$c"/*.c "$tmp/again2/"
-	$C --tree "$tmp/again2" --mode patch --rules all --no-count "${files[@]}" 2>/dev/null > "$tmp/again2.diff"
-	return 0
-}
-run_bg plain-conversion plain_conversion
-run_bg compat-conversion compat_conversion
-
+w=$tmp/plain c=$tmp/compat
+run_bg plain-conversion convert_all "$w"
+run_bg compat-conversion convert_all "$c" --compat
 wait
 plain_ok=0 compat_ok=0
 [ "$(cat "$tmp/plain-conversion.rc")" = 0 ] && plain_ok=1
 [ "$(cat "$tmp/compat-conversion.rc")" = 0 ] && compat_ok=1
+
+# Every rule again on both results, in one runner call over one tree
+# (plain/NAME.c, compat/NAME.c): the rules do not see each other's
+# changes, but a result that any of them would change gives a diff all
+# the same.
+again=$tmp/again again_paths=() again_ok=0
+for d in plain compat; do
+	[ "$(eval echo \$${d}_ok)" = 1 ] || continue
+	mkdir -p "$again/$d"; cp "$tmp/$d"/*.c "$again/$d/"
+	again_paths+=("${files[@]/#/$d/}")
+done
+if [ ${#again_paths[@]} -gt 0 ]; then
+	$C --tree "$again" --mode patch --rules all --no-count "${again_paths[@]}" > "$tmp/again.diff" 2> "$tmp/again.err" &&
+		again_ok=1
+fi
+# again_case NAME DIR WHAT: the second run changed nothing in DIR/NAME.c.
+again_case() {
+	if [ $again_ok = 0 ]; then
+		fail "$1.c: $3: the second run failed: $(head -3 "$tmp/again.err")"
+		return
+	fi
+	diff_part "$2/$1.c" "$tmp/again.diff" > "$tmp/again.part"
+	[ -s "$tmp/again.part" ] && fail "$1.c: $3 changes the result: $(head -20 "$tmp/again.part")" ||
+		pass "$1.c: $3 changes nothing"
+}
 
 for name in "${names[@]}"; do
 	src=testsrc/cocci/compat/$name.c stem=testsrc/cocci/compat/$name
@@ -127,11 +134,9 @@ for name in "${names[@]}"; do
 		else
 			fail "$name.c: marked lines:$bad" | sed 's/~/\n/g'
 		fi
-		diff_part "$name" "$tmp/again.diff" > "$tmp/again.part"
-		[ -s "$tmp/again.part" ] && fail "$name.c: a second plain run changes the result: $(head -20 "$tmp/again.part")" ||
-			pass "$name.c: a second plain run changes nothing"
+		again_case "$name" plain "a second plain run"
 	else
-		fail "$name.c: plain conversion: $(cat "$tmp/plain.err") $(tail -3 "$w.log")"
+		fail "$name.c: plain conversion: $(cat "$tmp/plain-conversion.out" "$tmp/plain-conversion.err") $(tail -3 "$w.log")"
 	fi
 
 	if [ $compat_ok = 1 ]; then
@@ -145,11 +150,9 @@ for name in "${names[@]}"; do
 		[ -s "$tmp/new.want" ] && ! cmp -s "$tmp/old.want" "$tmp/new.want" &&
 			pass "$name.c: the 6.1 and 6.19 sides differ (the comparisons above are not vacuous)" ||
 			fail "$name.c: the 6.1 and 6.19 preprocessed sides are equal or empty"
-		diff_part "$name" "$tmp/again2.diff" > "$tmp/again2.part"
-		[ -s "$tmp/again2.part" ] && fail "$name.c: a plain run on the --compat result changes it: $(head -20 "$tmp/again2.part")" ||
-			pass "$name.c: a plain run on the --compat result changes nothing"
+		again_case "$name" compat "a plain run on the --compat result"
 	else
-		fail "$name.c: --compat conversion: $(cat "$tmp/compat.err") $(tail -3 "$c.log")"
+		fail "$name.c: --compat conversion: $(cat "$tmp/compat-conversion.out" "$tmp/compat-conversion.err") $(tail -3 "$c.log")"
 	fi
 done
 
