@@ -39,15 +39,6 @@
 #include "clang-cfg.h"
 #include "ir-paths.h"
 
-#define GROW(arr, n, cap) do {							\
-	if ((n) >= (cap)) {							\
-		(cap) = (cap) ? 2 * (cap) : 8;					\
-		(arr) = realloc((arr), (cap) * sizeof(*(arr)));			\
-		if (!(arr))							\
-			abort();						\
-	}									\
-} while (0)
-
 /* What the lowering knows of an element. */
 struct einfo {
 	const struct cnode *n;
@@ -100,7 +91,7 @@ static void *keep(struct lowering *l, const void *p, size_t size)
 	if (!copy)
 		abort();
 	memcpy(copy, p, size);
-	GROW(l->allocated, l->nallocated, l->capallocated);
+	IR_GROW(l->allocated, l->nallocated, l->capallocated);
 	l->allocated[l->nallocated++] = copy;
 	return copy;
 }
@@ -250,7 +241,7 @@ static struct path_op op_typed(const struct cnode *n, enum path_op_kind kind)
 
 static int new_location(struct lowering *l, bool holder, bool tracked, int block)
 {
-	GROW(l->locs, l->nlocs, l->caplocs);
+	IR_GROW(l->locs, l->nlocs, l->caplocs);
 	struct path_locinfo li = { holder, tracked, block };
 	l->locs[l->nlocs] = li;
 	return l->nlocs++;
@@ -270,7 +261,7 @@ static struct var *add_var(struct lowering *l, CXCursor decl)
 	struct var *v = var_of(l, decl);
 	if (v)
 		return v;
-	GROW(l->vars, l->nvars, l->capvars);
+	IR_GROW(l->vars, l->nvars, l->capvars);
 	v = &l->vars[l->nvars++];
 	memset(v, 0, sizeof(*v));
 	v->decl = decl;
@@ -506,7 +497,7 @@ static bool is_choice(const struct cnode *e)
 
 static struct path_stmt *new_stmt(struct lowering *l, enum path_stmt_kind kind, struct ir_loc loc)
 {
-	GROW(l->stmts, l->nstmts, l->capstmts);
+	IR_GROW(l->stmts, l->nstmts, l->capstmts);
 	struct path_stmt *st = &l->stmts[l->nstmts++];
 	memset(st, 0, sizeof(*st));
 	st->kind = kind;
@@ -1104,7 +1095,7 @@ static void lower_block(struct lowering *l, int b, struct path_block *pb)
 static int add_edge(struct lowering *l, int src, int dest, enum cfg_edge kind, bool jump,
 		    struct ir_loc jump_at)
 {
-	GROW(l->edges, l->nedges, l->capedges);
+	IR_GROW(l->edges, l->nedges, l->capedges);
 	l->edge_jump = realloc(l->edge_jump, l->capedges * sizeof(*l->edge_jump));
 	if (!l->edge_jump)
 		abort();
@@ -1331,7 +1322,7 @@ static enum CXChildVisitResult collect_def(CXCursor c, CXCursor parent, CXClient
 	if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c) ||
 	    !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
 		return CXChildVisit_Continue;
-	GROW(col->defs, col->n, col->cap);
+	IR_GROW(col->defs, col->n, col->cap);
 	struct fn_def *f = &col->defs[col->n++];
 	memset(f, 0, sizeof(*f));
 	f->n = cnode_build(c);

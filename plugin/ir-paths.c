@@ -27,19 +27,13 @@
 #include <string.h>
 #include "ir-paths.h"
 
-static void *xrealloc_or_die(void *p, size_t n)
+void *ir_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p)
 		abort();
 	return p;
 }
-#define GROW(arr, n, cap) do {							\
-	if ((n) >= (cap)) {							\
-		(cap) = (cap) ? 2 * (cap) : 8;					\
-		(arr) = (__typeof__(arr))xrealloc_or_die((arr), (cap) * sizeof(*(arr))); \
-	}									\
-} while (0)
 
 static bool loc_known(struct ir_loc l)
 {
@@ -63,7 +57,7 @@ char *ir_format(const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	char *s = (char *)xrealloc_or_die(NULL, n + 1);
+	char *s = (char *)ir_xrealloc(NULL, n + 1);
 	va_start(ap, fmt);
 	vsnprintf(s, n + 1, fmt, ap);
 	va_end(ap);
@@ -72,7 +66,7 @@ char *ir_format(const char *fmt, ...)
 
 void ir_add_note(struct ir_finding *f, struct ir_loc at, char *message)
 {
-	f->notes = (struct ir_note *)xrealloc_or_die(f->notes, (f->nnotes + 1) * sizeof(*f->notes));
+	f->notes = (struct ir_note *)ir_xrealloc(f->notes, (f->nnotes + 1) * sizeof(*f->notes));
 	f->notes[f->nnotes].at = at;
 	f->notes[f->nnotes].message = message;
 	f->nnotes++;
@@ -208,7 +202,7 @@ static void ps_reserve(struct pstate *s, unsigned n)
 {
 	if (n > s->cap) {
 		s->cap = n < 2 * s->cap ? 2 * s->cap : n;
-		s->v = (int *)xrealloc_or_die(s->v, s->cap * sizeof(int));
+		s->v = (int *)ir_xrealloc(s->v, s->cap * sizeof(int));
 	}
 }
 
@@ -222,7 +216,7 @@ static struct pstate *new_state(struct path_ctx *c, const struct pstate *from)
 		memcpy(s->v, from->v, from->n * sizeof(int));
 		s->n = from->n;
 	}
-	GROW(c->all, c->nall, c->capall);
+	IR_GROW(c->all, c->nall, c->capall);
 	c->all[c->nall++] = s;
 	return s;
 }
@@ -322,7 +316,7 @@ void path_report(struct path_ctx *c, int kind, int at, struct ir_loc loc, int re
 	for (unsigned i = 0; i < c->ndiags; i++)
 		if (c->diags[i].kind == kind && same_loc(c->diags[i].loc, loc) && c->diags[i].obj == ref)
 			return;
-	GROW(c->diags, c->ndiags, c->capdiags);
+	IR_GROW(c->diags, c->ndiags, c->capdiags);
 	struct path_diag d = { kind, loc, ref, at, other };
 	c->diags[c->ndiags++] = d;
 }
@@ -1053,8 +1047,8 @@ static bool add_state(struct path_ctx *c, int b, struct pstate *s, int via)
 	}
 	if (set->n >= set->cap) {
 		set->cap = set->cap ? 2 * set->cap : 4;
-		set->states = (struct pstate **)xrealloc_or_die(set->states, set->cap * sizeof(*set->states));
-		set->via = (int *)xrealloc_or_die(set->via, set->cap * sizeof(int));
+		set->states = (struct pstate **)ir_xrealloc(set->states, set->cap * sizeof(*set->states));
+		set->via = (int *)ir_xrealloc(set->via, set->cap * sizeof(int));
 	}
 	set->states[set->n] = s;
 	set->via[set->n] = via;
@@ -1213,7 +1207,7 @@ static void emit(struct path_ctx *c)
 
 static int add_object(struct path_ctx *c, struct path_object p)
 {
-	GROW(c->objs, c->nobjs, c->capobjs);
+	IR_GROW(c->objs, c->nobjs, c->capobjs);
 	c->objs[c->nobjs] = p;
 	return c->nobjs++;
 }
@@ -1317,7 +1311,7 @@ static bool save_summary(struct path_ctx *c)
 			free(slot->chans[ch].parm);
 		free(slot->chans);
 	} else {
-		GROW(summaries, nsummaries, capsummaries);
+		IR_GROW(summaries, nsummaries, capsummaries);
 		slot = &summaries[nsummaries++];
 		slot->sm = c->sm;
 		slot->name = strdup(fn->name);
@@ -1379,7 +1373,7 @@ void path_run(const struct path_sm *sm, const struct path_fn *fn, const struct p
 	c.sm = sm;
 	c.fn = fn;
 	c.front = front;
-	c.acq_obj = (int *)xrealloc_or_die(NULL, (fn->nstmts + 1) * sizeof(int));
+	c.acq_obj = (int *)ir_xrealloc(NULL, (fn->nstmts + 1) * sizeof(int));
 	for (unsigned i = 0; i < fn->nstmts; i++)
 		c.acq_obj[i] = -1;
 	c.loc_tests = (char *)calloc(fn->nlocs + 1, 1);

@@ -40,7 +40,24 @@
 #ifndef DEVMAP_LINT_IR_PATHS_H
 #define DEVMAP_LINT_IR_PATHS_H
 
+#include <stddef.h>
 #include "ir.h"
+
+/* ---- growing arrays (the engine and its libclang front end) -------------- */
+
+/* realloc that stops the compiler on running out of memory, as GCC's
+ * xrealloc does (N 0 is one byte).  In ir-paths.c: GCC's plugin headers
+ * poison realloc in the files that include them. */
+void *ir_xrealloc(void *p, size_t n);
+
+/* IR_GROW(ARR, N, CAP): room in ARR (N elements used, CAP allocated) for
+ * element N, doubling CAP (first 8). */
+#define IR_GROW(arr, n, cap) do {						\
+	if ((n) >= (cap)) {							\
+		(cap) = (cap) ? 2 * (cap) : 8;					\
+		(arr) = (__typeof__(arr))ir_xrealloc((arr), (cap) * sizeof(*(arr))); \
+	}									\
+} while (0)
 
 /* ---- the function, lowered ---------------------------------------------- */
 
