@@ -13,17 +13,39 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 D=scripts/devmap-lint
 P=testsrc/checkpatch
 
-# no_c_said NAME: the command whose streams are in $tmp/out and $tmp/err
-# said, in one line on stderr, that the change holds no C and there is
-# nothing to check (and named nothing as not analysed, nor an error).
+# no_c_said NAME [WHY]: the command whose streams are in $tmp/out and
+# $tmp/err said, in one line on stderr, that the change holds no C (WHY,
+# default "no C source or header in this change") and there is nothing to
+# check (and named nothing as not analysed, nor an error).
 no_c_said() {
+	local why=${2:-no C source or header in this change}
 	if [ "$(grep -c '^devmap-lint: ' $tmp/err)" = 1 ] &&
-	   grep -qxF "devmap-lint: no C source or header in this change: nothing to check" $tmp/err &&
+	   grep -qxF "devmap-lint: $why: nothing to check" $tmp/err &&
 	   ! grep -qE 'not analysed|error:' $tmp/out $tmp/err; then
 		return 0
 	fi
-	fail "$1: not one 'no C source or header in this change' line on stderr: $(tr '\n' '|' < $tmp/err)"
+	fail "$1: not one '$why' line on stderr: $(tr '\n' '|' < $tmp/err)"
 	return 1
+}
+
+# retouch_gdp TREE: a patch that adds a comment to mm/memremap.c's
+# get_dev_pagemap(PHYS_PFN(range->start), NULL) line (the same in 6.1 and
+# 6.12): an added line with the two-argument call, right for the tree's
+# kernel, which 6.18 changed.
+retouch_gdp() {
+	local f=mm/memremap.c n
+	n=$(grep -n 'conflict_pgmap = get_dev_pagemap(PHYS_PFN(range->start), NULL);' "$1/$f" | head -1 | cut -d: -f1)
+	[ -n "$n" ] || return 1
+	printf -- '--- a/%s\n+++ b/%s\n@@ -%d,3 +%d,3 @@\n' $f $f $((n - 1)) $((n - 1))
+	sed -n "$((n - 1))s/^/ /p; ${n}s/^/-/p" "$1/$f"
+	sed -n "${n}s|^\(.*\)\$|+\1 /* retouched */|p; $((n + 1))s/^/ /p" "$1/$f"
+}
+
+# deletion_of TREE FILE: a git patch that deletes FILE (relative to TREE).
+deletion_of() {
+	printf 'diff --git a/%s b/%s\ndeleted file mode 100644\n--- a/%s\n+++ /dev/null\n@@ -1,%s +0,0 @@\n' \
+		"$2" "$2" "$2" "$(wc -l < "$1/$2")"
+	sed 's/^/-/' "$1/$2"
 }
 
 # block_of TYPE: the checkpatch block of the first TYPE warning on stdin,
@@ -221,6 +243,35 @@ for p in docs-several kconfig-only rename-only; do
 		pass "$kv check --diff - --format json: $p: ... with an empty findings list" ||
 		fail "$kv check --diff - --format json: $p: $(head -c 200 $tmp/out)"
 done
+# A change that only deletes files (a C file here) adds no code: nothing
+# to check either, said as such.
+deletion_of "$tree" mm/hmm.c > $tmp/delete.patch
+expect "$kv checkpatch: a change that only deletes a C file has nothing to check (exit 0)" 0 \
+	"^total: 0 errors, 0 warnings, " $D checkpatch --tree "$tree" $tmp/delete.patch
+no_c_said "$kv checkpatch: deletion" "this change only deletes files" &&
+	pass "$kv checkpatch: deletion: ... said in one line on stderr"
+expect "$kv check --diff -: a change that only deletes a C file has nothing to check (exit 0)" 0 "" \
+	sh -c "$D check --tree '$tree' --diff - < $tmp/delete.patch"
+no_c_said "$kv check --diff -: deletion" "this change only deletes files" && [ ! -s $tmp/out ] &&
+	pass "$kv check --diff -: deletion: ... said in one line on stderr, and an empty report"
+# The folio rules judge a patch by the tree's kernel: the two-argument
+# get_dev_pagemap() is right on 6.1 and 6.12 (silent), and what 6.18
+# changed when DEVMAP_LINT_TARGET asks for 6.19 (fires, with its message).
+gdp_warning="WARNING:DEVMAP_COCCI_FOLIO_GET_DEV_PAGEMAP: get_dev_pagemap() lost its pgmap argument in 6.18"
+if retouch_gdp "$tree" > $tmp/gdp.patch; then
+	expect "$kv checkpatch: get_dev_pagemap(pfn, NULL) added: right for this tree's kernel (silent, exit 0)" 0 \
+		"^total: 0 errors, 0 warnings, " $D checkpatch --tree "$tree" $tmp/gdp.patch
+	expect "$kv checkpatch: ... reported against DEVMAP_LINT_TARGET=6.19 (exit 1)" 1 "" \
+		env DEVMAP_LINT_TARGET=6.19 $D checkpatch --tree "$tree" $tmp/gdp.patch
+	grep -qF "$gdp_warning" $tmp/out && grep -qxF "+	conflict_pgmap = get_dev_pagemap(PHYS_PFN(range->start), NULL); /* retouched */" $tmp/out &&
+		pass "$kv checkpatch: ... with the rule's message on the added line" ||
+		fail "$kv checkpatch: DEVMAP_LINT_TARGET=6.19: $(head -3 $tmp/out | tr '\n' '|')"
+	expect "$kv check --diff -: get_dev_pagemap(pfn, NULL) added: silent on this tree's kernel (exit 0)" 0 "" \
+		sh -c "$D check --tree '$tree' --diff - < $tmp/gdp.patch"
+	[ ! -s $tmp/out ] && pass "$kv check --diff -: ... no finding printed" || fail "$kv check --diff -: $(head -3 $tmp/out | tr '\n' '|')"
+else
+	fail "$kv test input: no get_dev_pagemap(PHYS_PFN(range->start), NULL) line in mm/memremap.c"
+fi
 # Several files that are not C (one with two hunks) next to C: named once
 # each, on one line for their common reason, and counted.
 notc="devmap-lint: not analysed: Documentation/filesystems/dax.rst, fs/Kconfig, mm/Kconfig: not C (only .c and .h files are analysed)"
@@ -374,6 +425,17 @@ expect "checkpatch --no-tree: a hunk starting in the middle of a condition" 2 \
 	"nothing in this change could be analysed" $D checkpatch --no-tree $P/mid-condition.patch
 grep -qE "^devmap-lint: not analysed: mm/hmm.c:[0-9]+-[0-9]+: hunk 1: the semantic patches cannot parse the lines it adds" $tmp/err &&
 	pass "checkpatch --no-tree: names the hunk spatch cannot parse" || fail "checkpatch --no-tree: $(tr '\n' '|' < $tmp/out)"
+printf 'diff --git a/drivers/x/y.c b/drivers/x/y.c\ndeleted file mode 100644\n--- a/drivers/x/y.c\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-int y;\n-int z;\n' > $tmp/delete-nt.patch
+expect "checkpatch --no-tree: a change that only deletes a C file has nothing to check (exit 0)" 0 \
+	"^total: 0 errors, 0 warnings, " $D checkpatch --no-tree $tmp/delete-nt.patch
+no_c_said "checkpatch --no-tree: deletion" "this change only deletes files" &&
+	pass "checkpatch --no-tree: deletion: ... said in one line on stderr"
+retouch_gdp "$(kernel_tree 6.12)" > $tmp/gdp-nt.patch
+expect "checkpatch --no-tree: get_dev_pagemap(pfn, NULL) added: reported against the default target, 6.19 (exit 1)" 1 \
+	"^WARNING:DEVMAP_COCCI_FOLIO_GET_DEV_PAGEMAP: get_dev_pagemap\(\) lost its pgmap argument in 6.18" $D checkpatch --no-tree $tmp/gdp-nt.patch
+printf 'Subject: no diff here\n\njust text\n' > $tmp/not-a-patch
+expect "checkpatch --no-tree: input that is not a patch is an error (exit 2)" 2 \
+	"not a unified diff" $D checkpatch --no-tree $tmp/not-a-patch
 for p in docs-only docs-several kconfig-only rename-only; do
 	expect "checkpatch --no-tree: a change with no .c or .h file ($p) has nothing to check (exit 0)" 0 \
 		"^total: 0 errors, 0 warnings, " $D checkpatch --no-tree $P/$p.patch
