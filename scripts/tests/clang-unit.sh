@@ -83,15 +83,24 @@ differences() {
 	if [ -f "$1" ]; then sed 's/^/      /' "$1"; else echo "      (not checked: see the checker's errors)"; fi
 }
 
-# Each file through the libclang engine and through the plugin (-O2, every
-# rule, as the libclang engine runs them: each rule's warnings, notes and
-# fix-its are those of the plugin with only that rule enabled, 33 of 33
-# compared); then the checks.
+# Each file through the libclang engine (one start for all of them: --each
+# forks a process per file once libclang is loaded, and writes each one's
+# stdout, stderr and exit status to DIR/KEY.out, .err and .status, KEY the
+# path with '/' as '%'), and through the plugin (-O2, every rule, as the
+# libclang engine runs them: each rule's warnings, notes and fix-its are
+# those of the plugin with only that rule enabled, 33 of 33 compared); then
+# the checks.
+slurp() {	# VAR FILE: FILE's bytes (up to a NUL) into VAR ("" if none), without a process
+	printf -v "$1" ''
+	IFS= read -r -d '' "$1" < "$2"
+}
 srcs=(testsrc/plugin/*.c)
+mkdir -p "$tmp/each"
+$tool --each="$tmp/each" -Wall -fdiagnostics-parseable-fixits -- "${srcs[@]}"
 for src in "${srcs[@]}"; do
-	name=${src##*/}; name=${name%.c}
-	$tool -Wall -fdiagnostics-parseable-fixits "$src" > "$tmp/$name.clang" 2>&1
-	echo $? > "$tmp/$name.clang.rc"
+	name=${src##*/}; name=${name%.c} key=$tmp/each/${src//\//%}
+	slurp err "$key.err"; slurp out "$key.out"
+	printf '%s%s' "$err" "$out" > "$tmp/$name.clang"	# as 2>&1 puts them: stdout is flushed at exit
 	gcc -O2 -Wall -fplugin=$plugin -fplugin-arg-devmap_lint-enable=${rules// /,} -fdiagnostics-plain-output \
 		-fdiagnostics-parseable-fixits -S -o /dev/null "$src" > "$tmp/$name.gcc" 2>&1
 	for rule in $rules; do
@@ -117,7 +126,7 @@ done
 
 for src in "${srcs[@]}"; do
 	name=${src##*/}; name=${name%.c}
-	rc=none; read -r rc < "$tmp/$name.clang.rc"
+	rc=none; read -r rc < "$tmp/each/${src//\//%}.status"
 	if [ "$rc" != 0 ]; then
 		fail "$name: devmap-lint-clang exited $rc"; sed 's/^/      /' "$tmp/$name.clang"; continue
 	fi
