@@ -5,11 +5,23 @@
  *
  *	devmap-lint-clang [-fdevmap-lint-enable=RULE] CLANG-FLAGS... FILE.c
  *	devmap-lint-clang --dump-cfg|--check-cfg [--cfg-function=NAME] CLANG-FLAGS... FILE.c
+ *	devmap-lint-clang --each=DIR [--dump-cfg|--check-cfg ...] CLANG-FLAGS... -- FILE.c...
  *
  * --dump-cfg prints the control-flow graph of every function (or NAME)
  * instead of running the rules, --check-cfg checks its invariants (the
  * format and the invariants: plugin/clang-cfg.c); exit status 1 when an
  * invariant does not hold.
+ *
+ * --each=DIR runs the tool on each FILE after "--" in turn, with the same
+ * flags, as one run per file would: each in a process forked from this one
+ * once libclang is loaded (loading it, a tenth of a second of CPU, is most
+ * of a run on a small file; the test suites run the tool on dozens), so
+ * nothing carries over from one file to the next.  A file's standard
+ * output goes to DIR/KEY.out, its standard error to DIR/KEY.err and its
+ * exit status to DIR/KEY.status, KEY being the file's path with every '/'
+ * as '%' (as devmap-lint-cc names its logs).  Exit status 0 when every
+ * file was run (whatever it found), 2 on bad usage or when DIR cannot be
+ * written.
  *
  * The flags are a clang command line as kbuild runs it (LLVM=1); what only
  * concerns output files (-c, -o FILE, -MD, -MF FILE, -Wp,-MMD,...) is
@@ -27,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include "clang-core.h"
 #include "clang-cfg.h"
 #include "ir-paths.h"
@@ -503,47 +516,12 @@ static bool plugin_option(const char *a)
 	return true;
 }
 
-int main(int argc, char **argv)
+/*
+ * One run of the tool: ARGS (NARGS of them, the file among them) parsed and
+ * analysed: the rules, or the CFG of CFG_MODE.  The exit status.
+ */
+static int run(const char **args, int nargs, enum cfg_mode cfg_mode, const char *cfg_function)
 {
-	setlocale(LC_ALL, "");
-	if (!strcmp(nl_langinfo(CODESET), "UTF-8")) {
-		open_quote = "\xe2\x80\x98";
-		close_quote = "\xe2\x80\x99";
-	}
-	const char **args = (const char **)calloc(argc + 2, sizeof(*args));
-	int nargs = 0;
-	enum cfg_mode cfg_mode = CFG_MODE_NONE;
-	const char *cfg_function = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--dump-cfg") || !strcmp(argv[i], "--check-cfg")) {
-			cfg_mode = argv[i][2] == 'd' ? CFG_MODE_DUMP : CFG_MODE_CHECK;
-			continue;
-		}
-		if (!strncmp(argv[i], "--cfg-function=", 15)) {
-			cfg_function = argv[i] + 15;
-			continue;
-		}
-		int skip = dropped(argv, i, argc);
-		if (skip) {
-			i += skip - 1;
-			continue;
-		}
-		if (plugin_option(argv[i]))
-			continue;
-		if (!strcmp(argv[i], "-fdiagnostics-parseable-fixits"))
-			parseable_fixits = true;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: devmap-lint-clang CLANG-FLAGS... FILE.c\n"
-			       "       devmap-lint-clang --dump-cfg|--check-cfg [--cfg-function=NAME] CLANG-FLAGS... FILE.c\n"
-			       "rules: " PGMAP_TYPE_RULE " " REFCOUNT_ONE_RULE " " PGMAP_REF_RULE "\n");
-			return 0;
-		}
-		args[nargs++] = argv[i];
-	}
-	if (nargs == 0) {
-		fprintf(stderr, "devmap-lint-clang: no file to analyse (usage: devmap-lint-clang CLANG-FLAGS... FILE.c)\n");
-		return 2;
-	}
 	if (cfg_mode != CFG_MODE_NONE) {
 		CXIndex index = clang_createIndex(0, 0);
 		CXTranslationUnit tu = parse(index, args, &nargs);
@@ -551,7 +529,6 @@ int main(int argc, char **argv)
 		if (tu)
 			clang_disposeTranslationUnit(tu);
 		clang_disposeIndex(index);
-		free(args);
 		return status;
 	}
 	refcount_one_version = macro_version >= 0 ? macro_version : option_version;
@@ -572,6 +549,123 @@ int main(int argc, char **argv)
 		pgmap_ref_unit(tu);
 	clang_disposeTranslationUnit(tu);
 	clang_disposeIndex(index);
-	free(args);
 	return 0;
+}
+
+/* DIR/KEY.EXT for FILE (KEY: FILE with every '/' as '%').  Malloc'ed. */
+static char *each_path(const char *dir, const char *file, const char *ext)
+{
+	size_t len = strlen(dir) + strlen(file) + strlen(ext) + 2;
+	char *p = (char *)malloc(len), *k;
+	if (!p)
+		abort();
+	snprintf(p, len, "%s/%s%s", dir, file, ext);
+	for (k = p + strlen(dir) + 1; *k; k++)
+		if (*k == '/')
+			*k = '%';
+	return p;
+}
+
+/*
+ * --each=DIR: run() on each of FILES (NFILES) in a child of its own, its
+ * output and status into DIR (see the top of this file).  2 when DIR
+ * cannot be written, else 0.
+ */
+static int run_each(const char *dir, const char **args, int nargs, char **files, int nfiles,
+		    enum cfg_mode cfg_mode, const char *cfg_function)
+{
+	if (nfiles == 0) {
+		fprintf(stderr, "devmap-lint-clang: --each: no file after '--'\n");
+		return 2;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		char *out = each_path(dir, files[i], ".out"), *err = each_path(dir, files[i], ".err");
+		char *st = each_path(dir, files[i], ".status");
+		fflush(stdout);
+		fflush(stderr);
+		pid_t pid = fork();
+		if (pid == 0) {
+			if (!freopen(out, "w", stdout) || !freopen(err, "w", stderr))
+				_exit(127);
+			args[nargs] = files[i];
+			exit(run(args, nargs + 1, cfg_mode, cfg_function));
+		}
+		int wstatus = 0, status;
+		if (pid < 0 || waitpid(pid, &wstatus, 0) < 0)
+			status = -1;
+		else
+			status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+		FILE *f = status < 0 ? NULL : fopen(st, "w");
+		bool written = f && fprintf(f, "%d\n", status) > 0;
+		if (f && fclose(f) != 0)
+			written = false;
+		if (!written) {
+			fprintf(stderr, "devmap-lint-clang: --each: cannot run on %s or write %s\n", files[i], st);
+			return 2;
+		}
+		free(out);
+		free(err);
+		free(st);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (!strcmp(nl_langinfo(CODESET), "UTF-8")) {
+		open_quote = "\xe2\x80\x98";
+		close_quote = "\xe2\x80\x99";
+	}
+	const char **args = (const char **)calloc(argc + 2, sizeof(*args));
+	int nargs = 0;
+	enum cfg_mode cfg_mode = CFG_MODE_NONE;
+	const char *cfg_function = NULL, *each_dir = NULL;
+	char **files = NULL;
+	int nfiles = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "--each=", 7) && argv[i][7]) {
+			each_dir = argv[i] + 7;
+			continue;
+		}
+		if (each_dir && !strcmp(argv[i], "--")) {
+			files = argv + i + 1;
+			nfiles = argc - i - 1;
+			break;
+		}
+		if (!strcmp(argv[i], "--dump-cfg") || !strcmp(argv[i], "--check-cfg")) {
+			cfg_mode = argv[i][2] == 'd' ? CFG_MODE_DUMP : CFG_MODE_CHECK;
+			continue;
+		}
+		if (!strncmp(argv[i], "--cfg-function=", 15)) {
+			cfg_function = argv[i] + 15;
+			continue;
+		}
+		int skip = dropped(argv, i, argc);
+		if (skip) {
+			i += skip - 1;
+			continue;
+		}
+		if (plugin_option(argv[i]))
+			continue;
+		if (!strcmp(argv[i], "-fdiagnostics-parseable-fixits"))
+			parseable_fixits = true;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: devmap-lint-clang CLANG-FLAGS... FILE.c\n"
+			       "       devmap-lint-clang --dump-cfg|--check-cfg [--cfg-function=NAME] CLANG-FLAGS... FILE.c\n"
+			       "       devmap-lint-clang --each=DIR [--dump-cfg|--check-cfg ...] CLANG-FLAGS... -- FILE.c...\n"
+			       "rules: " PGMAP_TYPE_RULE " " REFCOUNT_ONE_RULE " " PGMAP_REF_RULE "\n");
+			return 0;
+		}
+		args[nargs++] = argv[i];
+	}
+	if (each_dir)
+		return run_each(each_dir, args, nargs, files, nfiles, cfg_mode, cfg_function);
+	if (nargs == 0) {
+		fprintf(stderr, "devmap-lint-clang: no file to analyse (usage: devmap-lint-clang CLANG-FLAGS... FILE.c)\n");
+		return 2;
+	}
+	int status = run(args, nargs, cfg_mode, cfg_function);
+	free(args);
+	return status;
 }

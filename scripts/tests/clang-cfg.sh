@@ -23,24 +23,60 @@ if [ ! -x $tool ]; then
 	fail "$tool is missing (make)"; exit 0
 fi
 
+# The tool runs once per mode on all the files (--each: a process forked
+# per file, its stdout, stderr and exit status in DIR/KEY.out, .err and
+# .status, KEY the path with '/' as '%'), not once per file: loading
+# libclang is most of the time of a run on these small files.
+# each_result DIR SRC: the paths of SRC's results into out, err; its status into rc.
+each_result() {
+	local key=${2//\//%}
+	out=$1/$key.out err=$1/$key.err rc=none
+	read -r rc < "$1/$key.status"
+}
+
 # The dumps, against the reviewed ones.
+slurp() {	# VAR FILE: FILE's bytes (up to a NUL) into VAR ("" if none), without a process
+	printf -v "$1" ''
+	IFS= read -r -d '' "$1" < "$2"
+}
+mkdir -p "$tmp/dump"
+$tool --each="$tmp/dump" --dump-cfg -- testsrc/clang-cfg/*.c
 for src in testsrc/clang-cfg/*.c; do
-	name=$(basename "$src" .c)
-	$tool --dump-cfg "$src" > "$tmp/$name.dump" 2> "$tmp/$name.err"
-	rc=$?
-	if [ $rc -ne 0 ] || [ -s "$tmp/$name.err" ]; then
-		fail "$name: --dump-cfg exited $rc: $(head -3 "$tmp/$name.err" | tr '\n' '|')"
-	elif diff -u "testsrc/clang-cfg/$name.expected" "$tmp/$name.dump" > "$tmp/diff"; then
-		pass "$name: the CFG of its $(grep -c '^function ' "$tmp/$name.dump") functions is the reviewed dump ($(grep -c '^B[0-9]' "$tmp/$name.dump") blocks)"
+	name=${src##*/}; name=${name%.c}
+	each_result "$tmp/dump" "$src"
+	slurp want "testsrc/clang-cfg/$name.expected"; slurp got "$out"
+	if [ "$rc" != 0 ] || [ -s "$err" ]; then
+		fail "$name: --dump-cfg exited $rc: $(head -3 "$err" | tr '\n' '|')"
+	elif [ -n "$want" ] && [ "$want" == "$got" ]; then
+		mapfile -t lines < "$out"
+		nfn=0 nblocks=0
+		for l in "${lines[@]}"; do
+			[[ $l == "function "* ]] && nfn=$((nfn + 1))
+			[[ $l == B[0-9]* ]] && nblocks=$((nblocks + 1))
+		done
+		pass "$name: the CFG of its $nfn functions is the reviewed dump ($nblocks blocks)"
 	else
+		diff -u "testsrc/clang-cfg/$name.expected" "$out" > "$tmp/diff"
 		fail "$name: the CFG differs from testsrc/clang-cfg/$name.expected:"; sed 's/^/      /' "$tmp/diff" | head -40
 	fi
 done
 
 # A few facts of those dumps, pinned on their own (the reading a lowering relies on).
+# fn_cfg FILE FUNCTION: FUNCTION's part of FILE's dump into $tmp/fn, read by
+# bash (awk '/^function /{on = ($2 == fn)} on': a function's lines start at
+# its "function NAME" line and end at the next function's).
+fn_cfg() {
+	local l on=0
+	mapfile -t lines < "$tmp/dump/testsrc%clang-cfg%$1.c.out"
+	for l in "${lines[@]}"; do
+		[[ $l =~ ^function\ [[:space:]]*([^[:space:]]*) ]] && { on=0; [ "${BASH_REMATCH[1]}" = "$2" ] && on=1; }
+		[ $on = 1 ] && printf '%s\n' "$l"
+	done > "$tmp/fn"
+}
 has() {	# NAME FILE FUNCTION PATTERN: PATTERN (grep -E) in FUNCTION's dump
 	local name=$1 file=$2 fn=$3 pattern=$4
-	if awk -v fn="$fn" '/^function /{on = ($2 == fn)} on' "$tmp/$file.dump" | grep -qE -- "$pattern"; then
+	fn_cfg "$file" "$fn"
+	if grep -qE -- "$pattern" "$tmp/fn"; then
 		pass "$name"
 	else
 		fail "$name: no '$pattern' in $fn's CFG"
@@ -48,7 +84,7 @@ has() {	# NAME FILE FUNCTION PATTERN: PATTERN (grep -E) in FUNCTION's dump
 }
 lacks() {	# NAME FILE FUNCTION PATTERN: PATTERN (grep -E) not in FUNCTION's dump, which exists
 	local name=$1 file=$2 fn=$3 pattern=$4
-	awk -v fn="$fn" '/^function /{on = ($2 == fn)} on' "$tmp/$file.dump" > "$tmp/fn"
+	fn_cfg "$file" "$fn"
 	if [ -s "$tmp/fn" ] && ! grep -qE -- "$pattern" "$tmp/fn"; then
 		pass "$name"
 	else
@@ -79,17 +115,20 @@ lacks "__builtin_choose_expr: the operand not chosen is no element" stmtexpr cho
 has "a statement expression's value is last" stmtexpr stmt_expr 'elem StmtExpr 8:17'
 
 # The invariants, on the small files and on every function of the unit tests.
+mkdir -p "$tmp/checks"
+$tool --each="$tmp/checks" --check-cfg -- testsrc/clang-cfg/*.c testsrc/plugin/*.c
 for src in testsrc/clang-cfg/*.c testsrc/plugin/*.c; do
 	name=${src#testsrc/}
-	$tool --check-cfg "$src" > "$tmp/check" 2>&1
-	rc=$?
-	line=$(grep '^cfg: [0-9]* functions' "$tmp/check")
+	each_result "$tmp/checks" "$src"
+	mapfile -t lines < "$err"; mapfile -t -O ${#lines[@]} lines < "$out"	# as 2>&1 puts them
+	line=
+	for l in "${lines[@]}"; do [[ $l =~ ^cfg:\ [0-9]*\ functions ]] && line=$l; done
 	want_noexit=0
 	[ "$name" = clang-cfg/noreturn.c ] && want_noexit=3	# endless(): its 3 blocks before the exit
-	if [ $rc -eq 0 ] && [[ $line == *", $want_noexit without exit, "*", 0 violations" ]]; then
+	if [ "$rc" = 0 ] && [[ $line == *", $want_noexit without exit, "*", 0 violations" ]]; then
 		pass "$name: invariants hold (${line#cfg: })"
 	else
-		fail "$name: --check-cfg exited $rc: $(grep -v '^cfg: [0-9]* functions' "$tmp/check" | head -5 | tr '\n' '|') $line"
+		fail "$name: --check-cfg exited $rc: $(printf '%s\n' "${lines[@]}" | grep -v '^cfg: [0-9]* functions' | head -5 | tr '\n' '|') $line"
 	fi
 done
 

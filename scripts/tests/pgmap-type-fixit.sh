@@ -19,10 +19,11 @@ cp testsrc/plugin/kernel.h $fixture $tmp/orig/
 cp testsrc/plugin/kernel.h $fixture $tmp/fixed/
 src=$(basename $fixture)
 
-plugin_cc() {	# DIR OPT [ARGS...]: the plugin (pgmap-type only) on the fixture in DIR
+plugin_cc() {	# DIR OPT [ARGS...]: the plugin (pgmap-type only) on the fixture in DIR,
+	# down to the assembly code (the assembler adds no diagnostic)
 	local dir=$1 opt=$2; shift 2
 	(cd "$dir" && gcc "$opt" -Wall -fplugin="$plugin" -fplugin-arg-devmap_lint-enable=pgmap-type \
-		-fdiagnostics-plain-output "$@" -c -o /dev/null "$src")
+		-fdiagnostics-plain-output "$@" -S -o /dev/null "$src")
 }
 
 # 1. The patch, at -O0 and -O2: the same, one hunk per warning.
