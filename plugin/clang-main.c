@@ -610,6 +610,42 @@ static int run_each(const char *dir, const char **args, int nargs, char **files,
 	return 0;
 }
 
+/* --help: what a user of a clang-built tree needs without the source. */
+static void print_help(void)
+{
+	printf("usage: devmap-lint-clang [OPTION...] CLANG-FLAGS... FILE.c\n"
+	       "       devmap-lint-clang --dump-cfg|--check-cfg [--cfg-function=NAME] CLANG-FLAGS... FILE.c\n"
+	       "       devmap-lint-clang --each=DIR [OPTION...] CLANG-FLAGS... -- FILE.c...\n"
+	       "\n"
+	       "Parses FILE.c with libclang " LIBCLANG_MAJOR " and the compiler's flags (a clang\n"
+	       "command line as kbuild runs it with LLVM=1), runs devmap-lint's rules and\n"
+	       "prints their findings on stderr as GCC prints warnings: \"FILE:LINE:COL:\n"
+	       "warning: ... [devmap-lint:RULE]\", then its notes.  Flags about output\n"
+	       "files (-c, -o FILE, -MD, -MF FILE, -Wp,...) and -Werror are ignored; a flag\n"
+	       "this libclang does not know is dropped with a warning.\n"
+	       "\n"
+	       "Options (the GCC plugin's, spelled the same):\n"
+	       "  -fplugin-arg-devmap_lint-enable=RULE[,RULE...]   run only these rules\n"
+	       "  -fplugin-arg-devmap_lint-disable=RULE[,RULE...]  do not run these\n"
+	       "  -fplugin-arg-devmap_lint-rules=FILE      the API table (default:\n"
+	       "                        ../rules/devmap-api.tbl next to this program)\n"
+	       "  -fplugin-arg-devmap_lint-kernel-version=X.Y  the kernel the file is for,\n"
+	       "                        when no -DLINUX_VERSION_CODE= says it\n"
+	       "  -fdiagnostics-parseable-fixits  fix-its as GCC's \"fix-it:\" lines\n"
+	       "  --dump-cfg, --check-cfg  print each function's control-flow graph, or\n"
+	       "                        check its invariants, instead of the rules\n"
+	       "  --cfg-function=NAME   only function NAME\n"
+	       "  --each=DIR            each FILE after \"--\" in turn, as one run each; its\n"
+	       "                        stdout, stderr and exit status in DIR/KEY.out, .err,\n"
+	       "                        .status (KEY: the path with '/' as '%%')\n"
+	       "\n"
+	       "Exit status: 0 the file was analysed (findings or not); 1 --check-cfg\n"
+	       "found an invariant broken; 2 it could not be analysed (bad usage, a parse\n"
+	       "error: the compiler's errors are printed); with --each, 0 when every file\n"
+	       "was run, 2 when DIR cannot be written.\n"
+	       "rules: " PGMAP_TYPE_RULE " " REFCOUNT_ONE_RULE " " PGMAP_REF_RULE "\n");
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
@@ -651,10 +687,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "-fdiagnostics-parseable-fixits"))
 			parseable_fixits = true;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: devmap-lint-clang CLANG-FLAGS... FILE.c\n"
-			       "       devmap-lint-clang --dump-cfg|--check-cfg [--cfg-function=NAME] CLANG-FLAGS... FILE.c\n"
-			       "       devmap-lint-clang --each=DIR [--dump-cfg|--check-cfg ...] CLANG-FLAGS... -- FILE.c...\n"
-			       "rules: " PGMAP_TYPE_RULE " " REFCOUNT_ONE_RULE " " PGMAP_REF_RULE "\n");
+			print_help();
 			return 0;
 		}
 		args[nargs++] = argv[i];

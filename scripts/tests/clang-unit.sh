@@ -238,6 +238,18 @@ $tool > "$tmp/none" 2>&1
 rc=$?
 [ $rc -eq 2 ] && grep -q "no file to analyse" "$tmp/none" && pass "no file: a usage error, exit 2" ||
 	fail "no file: exit $rc: $(cat "$tmp/none")"
+# --help names what a user sets (the plugin's options, --each) and the rules.
+"$tool" --help > "$tmp/help" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -q -- '-fplugin-arg-devmap_lint-enable=RULE' "$tmp/help" && grep -q -- '--each=DIR' "$tmp/help" &&
+	grep -q '^Exit status: 0 the file was analysed' "$tmp/help" && grep -qx 'rules: pgmap-type refcount-one pgmap-ref' "$tmp/help" &&
+	pass "--help: options, exit status and rules, exit 0" || fail "--help (exit $rc): $(head -5 "$tmp/help" | tr '\n' '|')"
+# --each's usage errors: no file after "--", a directory it cannot write.
+"$tool" --each="$tmp" -Itestsrc/plugin -- > "$tmp/each1" 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -qF "devmap-lint-clang: --each: no file after '--'" "$tmp/each1" &&
+	pass "--each with no file after '--': a usage error, exit 2" || fail "--each, no file (exit $rc): $(cat "$tmp/each1")"
+"$tool" --each="$tmp/no/such/dir" -Itestsrc/plugin -- testsrc/plugin/pgmap-ref.c > "$tmp/each2" 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -qF "devmap-lint-clang: --each: cannot run on testsrc/plugin/pgmap-ref.c or write $tmp/no/such/dir/" "$tmp/each2" &&
+	pass "--each into a directory that does not exist: names it, exit 2" || fail "--each, bad directory (exit $rc): $(cat "$tmp/each2")"
 
 # The kbuild wrapper: kbuild's flags (dependency file, -Werror dropped), the
 # per-file findings format of devmap-lint-cc (KEY.log, KEY.status), only
