@@ -128,11 +128,14 @@ spatch_grep_names() {
 }
 
 # cocci_header_field FILE NAME: the value of rule FILE's first
-# "// NAME: ..." line ("Options", "Requires"), read by bash: this runs for
-# every rule on every call.
+# "// NAME: ..." line ("Options", "Requires") in its header, the lines
+# before its first rule (the first line that starts with "@"), read by
+# bash: this runs for every rule on every call, and the rest of a rule
+# file is most of it.
 cocci_header_field() {
 	local line re="^//[[:space:]]*$2:[[:space:]]*(.*)\$"
 	while IFS= read -r line; do
+		[[ $line == @* ]] && return
 		[[ $line =~ $re ]] && { printf '%s\n' "${BASH_REMATCH[1]}"; return; }
 	done < "$1"
 }
