@@ -72,7 +72,7 @@ fixture_cases() {
 		srcs=() names=()
 		for src in testsrc/cocci/$rule/*.c; do
 			[ -f "$src" ] || continue
-			srcs+=("$src") names+=("$(basename "$src")"); why[$src]=
+			srcs+=("$src") names+=("${src##*/}"); why[$src]=
 		done
 		[ ${#srcs[@]} -gt 0 ] || continue
 		for target in "$@"; do
@@ -100,7 +100,7 @@ fixture_cases() {
 				continue
 			fi
 			for src in "${srcs[@]}"; do
-				name=$(basename "$src" .c)
+				name=${src##*/}; name=${name%.c}
 				res=$(expected "${src%.c}" res $want); [ -n "$res" ] || res=$src
 				cmp -s "$res" "$w/$name.c" ||
 					why[$src]="${why[$src]}; patch at $target differs from $(basename "$res"): $(diff -u "$res" "$w/$name.c" | sed -n '3,40p' | tr '\n' '~')"
@@ -110,14 +110,14 @@ fixture_cases() {
 				run_rule patch > "$w/diff2" 2>/dev/null
 				split_out diff "$w/diff2" "${names[@]}"
 				for src in "${srcs[@]}"; do
-					[ ! -s "$w/diff2.$(basename "$src")" ] || why[$src]="${why[$src]}; a second patch run is not empty"
+					[ ! -s "$w/diff2.${src##*/}" ] || why[$src]="${why[$src]}; a second patch run is not empty"
 				done
 			fi
 			cp "${srcs[@]}" "$w/"
 			run_rule report 2>&1 | sort_report > "$w/rep"
 			split_out report "$w/rep" "${names[@]}"
 			for src in "${srcs[@]}"; do
-				name=$(basename "$src" .c)
+				name=${src##*/}; name=${name%.c}
 				rep=$(expected "${src%.c}" rep $want)
 				if [ -n "$rep" ]; then cmp -s "$rep" "$w/rep.$name.c"; else [ ! -s "$w/rep.$name.c" ]; fi ||
 					why[$src]="${why[$src]}; report at $target differs from ${rep:-nothing}: $(diff -u "${rep:-/dev/null}" "$w/rep.$name.c" | sed -n '3,20p' | tr '\n' '~')"
@@ -131,7 +131,7 @@ fixture_cases() {
 			run_rule context > "$w/ctx" 2> "$w/err" || err="$err; context mode failed: $(head -2 "$w/err")"
 			split_out diff "$w/ctx" "${names[@]}"
 			for src in "${srcs[@]}"; do
-				name=$(basename "$src")
+				name=${src##*/}
 				why[$src]="${why[$src]}$err"
 				nrep=$(wc -l < "$w/rep.$name")
 				norg=$(grep -c '^\* TODO' "$w/org.$name")
@@ -142,9 +142,9 @@ fixture_cases() {
 		done
 		for src in "${srcs[@]}"; do
 			if [ -z "${why[$src]}" ]; then
-				pass "$rule/$(basename "$src"): $what"
+				pass "$rule/${src##*/}: $what"
 			else
-				fail "$rule/$(basename "$src"):${why[$src]#;}" | sed 's/~/\n      /g'
+				fail "$rule/${src##*/}:${why[$src]#;}" | sed 's/~/\n      /g'
 			fi
 		done
 	done
