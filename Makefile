@@ -126,7 +126,7 @@ install: all
 	install -m 755 build/devmap-report build/devmap-patch build/devmap-lint-clang $(DESTDIR)$(PREFIX)/lib/devmap-lint/build/
 	install -m 755 scripts/devmap-lint scripts/devmap-lint-cc scripts/devmap-lint-clang-cc scripts/devmap-cocci scripts/devmap-compat scripts/devmap-units scripts/kernel-tree \
 		$(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
-	install -m 644 scripts/kernel-config.fragment scripts/kbuild.bash $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
+	install -m 644 scripts/kernel-config.fragment scripts/kbuild.bash scripts/spatch-meta.bash $(DESTDIR)$(PREFIX)/lib/devmap-lint/scripts/
 	install -m 644 $(filter-out rules/example,$(wildcard rules/*)) $(DESTDIR)$(PREFIX)/lib/devmap-lint/rules/
 	install -m 644 cocci/*.cocci cocci/*.h $(DESTDIR)$(PREFIX)/lib/devmap-lint/cocci/
 	ln -sf ../lib/devmap-lint/scripts/devmap-lint $(DESTDIR)$(PREFIX)/bin/devmap-lint

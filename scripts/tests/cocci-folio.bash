@@ -4,15 +4,13 @@ targets="6.10 6.15 6.17 6.18 6.19"
 rules=$(cd cocci && ls folio_*.cocci | sed 's/\.cocci$//')
 timing() { echo "   time: $1: $(( $(date +%s) - $2 ))s"; }
 
-# spatch's builtin macros plus cocci/devmap-lint.h (see scripts/devmap-cocci).
-std=$(spatch --longhelp 2>/dev/null | sed -n 's/.*--macro-file-builtins.*default=\([^)]*\)).*/\1/p')
-names=$(sed -n 's/^#define[ \t]\{1,\}\([A-Za-z_][A-Za-z0-9_]*\).*/\1/p' cocci/devmap-lint.h | sort -u | paste -sd'|')
-awk -v re="^#define[ \t]+($names)([ \t(]|\$)" '
-	skip && /\\$/ { next }
-	skip { skip = 0; next }
-	$0 ~ re { skip = /\\$/; next }
-	{ print }' "$std" > "$tmp/builtins.h"
-cat cocci/devmap-lint.h >> "$tmp/builtins.h"
+# spatch's builtin macros plus cocci/devmap-lint.h and the rules' grep
+# names, as scripts/devmap-cocci derives (and caches) them.
+source "$top/scripts/spatch-meta.bash"
+spatch_meta_init "$tmp" 1 "$top"/cocci/folio_*.cocci ||
+	{ fail "cannot find spatch's standard.h (spatch --longhelp shows none)"; exit 0; }
+spatch_make_builtins || { fail "cannot write spatch's builtin macro file"; exit 0; }
+builtins=$spatch_builtins
 mkdir -p "$tmp/home"
 
 # cocci_run RULE MODE TARGET DIR FILE...: spatch on FILEs (relative to
@@ -20,14 +18,14 @@ mkdir -p "$tmp/home"
 cocci_run() {
 	local rule=$top/cocci/$1.cocci mode=$2 target=$3 dir=$4; shift 4
 	local opts flags=(--very-quiet) groups=$tmp/groups.$$
-	opts=$(sed -n 's|^// *Options: *||p' "$rule" | head -1)
+	opts=$(cocci_header_field "$rule" Options)
 	case $mode in report|org) flags+=(--no-show-diff) ;; esac
-	# Workers only for more than one file, as the runner.
-	[ $# -gt 1 ] && flags+=(--jobs 2 --chunksize 1)
+	# Workers only for enough files, as the runner (spatch_workers).
+	spatch_workers 2 $#; flags+=("${spatch_worker_flags[@]}")
 	[ "$target" = - ] || flags+=(-D "target=$target")
 	printf '%s\n\n' "${@/#/$dir/}" > "$groups"
 	(cd "$tmp/home" && srctree=$dir HOME=$tmp/home spatch -D "$mode" "${flags[@]}" \
-		--macro-file-builtins "$tmp/builtins.h" \
+		--macro-file-builtins "$builtins" \
 		--cocci-file "$rule" $opts --patch "$dir" --file-groups "$groups") |
 		sed "s|$dir/||g"
 	return "${PIPESTATUS[0]}"
@@ -36,18 +34,24 @@ cocci_run() {
 # The files under PATHs of DIR that mention a name of RULE's grep query.
 candidates() {
 	local rule=$1 dir=$2; shift 2
-	spatch -D patch --parse-cocci "cocci/$rule.cocci" 2>/dev/null |
-		sed -n '/^Grep query$/{n;p;q}' | tr -s ' |' '\n' | grep -v '^$' > "$tmp/names"
+	spatch_grep_names patch "$top/cocci/$rule.cocci" "$tmp/names"
 	(cd "$dir" && git grep -l -w -F -f "$tmp/names" -- "$@" | grep -E '\.[ch]$')
 }
 
 sort_report() { sort -t: -k1,1 -k2,2n -k3,3; }
 
+# version_le A B: kernel version A (X.Y) is B or older (bash: this runs
+# for every fixture, kind and version).
+version_le() {
+	local a=${1%%.*} b=${1#*.} c=${2%%.*} d=${2#*.}
+	(( a < c || (a == c && b <= d) ))
+}
+
 # expected FILE-STEM KIND TARGET: the expected file for TARGET, or nothing.
 expected() {
 	local stem=$1 kind=$2 target=$3 best= v
 	for v in $targets; do
-		[ "$(printf '%s\n%s\n' "$v" "$target" | sort -V | tail -1)" = "$target" ] || continue
+		version_le "$v" "$target" || continue
 		[ -f "$stem.$v.$kind" ] && best=$stem.$v.$kind
 	done
 	echo "$best"
@@ -68,7 +72,7 @@ fixture_cases() {
 		srcs=() names=()
 		for src in testsrc/cocci/$rule/*.c; do
 			[ -f "$src" ] || continue
-			srcs+=("$src") names+=("$(basename "$src")"); why[$src]=
+			srcs+=("$src") names+=("${src##*/}"); why[$src]=
 		done
 		[ ${#srcs[@]} -gt 0 ] || continue
 		for target in "$@"; do
@@ -96,7 +100,7 @@ fixture_cases() {
 				continue
 			fi
 			for src in "${srcs[@]}"; do
-				name=$(basename "$src" .c)
+				name=${src##*/}; name=${name%.c}
 				res=$(expected "${src%.c}" res $want); [ -n "$res" ] || res=$src
 				cmp -s "$res" "$w/$name.c" ||
 					why[$src]="${why[$src]}; patch at $target differs from $(basename "$res"): $(diff -u "$res" "$w/$name.c" | sed -n '3,40p' | tr '\n' '~')"
@@ -106,14 +110,14 @@ fixture_cases() {
 				run_rule patch > "$w/diff2" 2>/dev/null
 				split_out diff "$w/diff2" "${names[@]}"
 				for src in "${srcs[@]}"; do
-					[ ! -s "$w/diff2.$(basename "$src")" ] || why[$src]="${why[$src]}; a second patch run is not empty"
+					[ ! -s "$w/diff2.${src##*/}" ] || why[$src]="${why[$src]}; a second patch run is not empty"
 				done
 			fi
 			cp "${srcs[@]}" "$w/"
 			run_rule report 2>&1 | sort_report > "$w/rep"
 			split_out report "$w/rep" "${names[@]}"
 			for src in "${srcs[@]}"; do
-				name=$(basename "$src" .c)
+				name=${src##*/}; name=${name%.c}
 				rep=$(expected "${src%.c}" rep $want)
 				if [ -n "$rep" ]; then cmp -s "$rep" "$w/rep.$name.c"; else [ ! -s "$w/rep.$name.c" ]; fi ||
 					why[$src]="${why[$src]}; report at $target differs from ${rep:-nothing}: $(diff -u "${rep:-/dev/null}" "$w/rep.$name.c" | sed -n '3,20p' | tr '\n' '~')"
@@ -127,7 +131,7 @@ fixture_cases() {
 			run_rule context > "$w/ctx" 2> "$w/err" || err="$err; context mode failed: $(head -2 "$w/err")"
 			split_out diff "$w/ctx" "${names[@]}"
 			for src in "${srcs[@]}"; do
-				name=$(basename "$src")
+				name=${src##*/}
 				why[$src]="${why[$src]}$err"
 				nrep=$(wc -l < "$w/rep.$name")
 				norg=$(grep -c '^\* TODO' "$w/org.$name")
@@ -138,9 +142,9 @@ fixture_cases() {
 		done
 		for src in "${srcs[@]}"; do
 			if [ -z "${why[$src]}" ]; then
-				pass "$rule/$(basename "$src"): $what"
+				pass "$rule/${src##*/}: $what"
 			else
-				fail "$rule/$(basename "$src"):${why[$src]#;}" | sed 's/~/\n      /g'
+				fail "$rule/${src##*/}:${why[$src]#;}" | sed 's/~/\n      /g'
 			fi
 		done
 	done

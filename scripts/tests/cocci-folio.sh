@@ -69,8 +69,7 @@ cp -a "$scratch" "$tmp/pristine"
 for rule in $rules; do
 	[ -s "$tmp/files.$rule" ] || continue
 	# The candidates again, in the files as the previous rules left them.
-	spatch -D patch --parse-cocci "cocci/$rule.cocci" 2>/dev/null |
-		sed -n '/^Grep query$/{n;p;q}' | tr -s ' |' '\n' | grep -v '^$' > "$tmp/names"
+	spatch_grep_names patch "$top/cocci/$rule.cocci" "$tmp/names"
 	files=$(cd "$scratch" && grep -r -l -w -F -f "$tmp/names" --include='*.[ch]' . | sed 's|^\./||' |
 		sort | comm -12 - <(sort "$tmp/files.$rule"))
 	[ -n "$files" ] || continue

@@ -88,7 +88,7 @@ fixture_cases() {
 	mkdir -p "$tmp/oldtree/include/linux" "$tmp/oldtree/mm"
 	echo 'static inline pte_t pte_mkspecial(pte_t pte);' > "$tmp/oldtree/include/linux/mm.h"
 	cp "$fixtures/mkdevmap.c" "$tmp/oldtree/mm/"
-	"$runner" --tree "$tmp/oldtree" --mode patch mm > "$tmp/old.diff" 2> /dev/null
+	"$runner" --tree "$tmp/oldtree" --mode patch --no-count mm > "$tmp/old.diff" 2> /dev/null
 	check "fixture mkdevmap: detects a tree without pmd_mkspecial" "pmd/pud_mkspecial added: $(grep '^+.*p[mu]d_mkspecial' "$tmp/old.diff" | head -2)" \
 		eval '! grep -q "^+.*p[mu]d_mkspecial" "$tmp/old.diff" && grep -q "^+.*pte_mkspecial" "$tmp/old.diff"'
 }
@@ -114,7 +114,7 @@ macro_file_cases() {
 mode_cases() {
 	local mode rc report_rc
 	for mode in patch report context org; do
-		"$runner" --tree "$fixtures" --mode $mode judgement.c > "$tmp/mode.out" 2> "$tmp/mode.err"
+		"$runner" --tree "$fixtures" --mode $mode --no-count judgement.c > "$tmp/mode.out" 2> "$tmp/mode.err"
 		rc=$?
 		[ $mode = report ] && report_rc=$rc
 		check "runner --mode $mode gives output" "status $rc, $(wc -l < "$tmp/mode.out") lines: $(head -c 200 "$tmp/mode.err")" \
@@ -122,10 +122,71 @@ mode_cases() {
 	done
 	check "runner --mode report exits 1 on findings" "status $report_rc" test "$report_rc" -eq 1
 	cp "$fixtures/and_chain.res" "$tmp/clean.c"
-	"$runner" --tree "$tmp" --mode report clean.c > /dev/null 2>&1
+	"$runner" --tree "$tmp" --mode report --no-count clean.c > /dev/null 2>&1
 	check "runner --mode report exits 0 on a clean file" "status $?" test $? -eq 0
 	"$runner" --list-rules | grep -q '^pxx_devmap '
 	check "runner --list-rules names pxx_devmap" "not listed" test $? -eq 0
+}
+
+# The runner's cache of what it derives from spatch (scripts/spatch-meta.bash):
+# used when warm, never stale, and optional.  A spatch wrapper on PATH
+# logs what the runner asks spatch.
+cache_cases() {
+	local real rc log=$tmp/spatch.log c=$tmp/cache want
+	real=$(command -v spatch)
+	mkdir -p "$tmp/bin"
+	printf '#!/bin/sh\nprintf "%%s\\n" "$*" >> "%s"\nexec "%s" "$@"\n' "$log" "$real" > "$tmp/bin/spatch"
+	chmod +x "$tmp/bin/spatch"
+	# call NAME [ENV...]: the runner on judgement.c, patch mode, with the
+	# wrapper; output in $tmp/cache.NAME.{out,err,rc}.
+	call() {
+		local name=$1; shift
+		: > "$log"
+		env PATH="$tmp/bin:$PATH" "$@" "$runner" --tree "$fixtures" --mode patch judgement.c \
+			> "$tmp/cache.$name.out" 2> "$tmp/cache.$name.err"
+		echo $? > "$tmp/cache.$name.rc"
+	}
+	call cold DEVMAP_LINT_CACHE="$c"
+	check "runner cache: a cold cache asks spatch for its macro file and the grep names" \
+		"spatch calls: $(grep -c -e --longhelp -e --parse-cocci "$log")" \
+		eval 'grep -q -e --longhelp "$log" && grep -q -e --parse-cocci "$log"'
+	check "runner cache: the first call fills the cache" "$(ls "$c/spatch" 2>&1 | head -5 | tr '\n' ' ')" \
+		eval 'ls "$c/spatch" 2>/dev/null | grep -q "^builtins\." && ls "$c/spatch" 2>/dev/null | grep -q "^names\.patch\."'
+	call warm DEVMAP_LINT_CACHE="$c"
+	check "runner cache: a warm cache asks spatch for neither" "$(grep -e --longhelp -e --parse-cocci "$log" | head -3)" \
+		eval '! grep -q -e --longhelp -e --parse-cocci "$log"'
+	check "runner cache: a second call gives byte-identical output" \
+		"$(diff "$tmp/cache.cold.out" "$tmp/cache.warm.out" | head -5; diff "$tmp/cache.cold.err" "$tmp/cache.warm.err" | head -5)" \
+		eval 'cmp -s "$tmp/cache.cold.out" "$tmp/cache.warm.out" && cmp -s "$tmp/cache.cold.err" "$tmp/cache.warm.err" &&
+			cmp -s "$tmp/cache.cold.rc" "$tmp/cache.warm.rc" && test -s "$tmp/cache.cold.out"'
+
+	# A rule of our own on two small files: "foo" selects a.c, "baz" b.c.
+	mkdir -p "$tmp/ctree" "$tmp/crule"
+	printf 'void f(int x)\n{\n\tfoo(x);\n}\n' > "$tmp/ctree/a.c"
+	printf 'void g(int x)\n{\n\tbaz(x);\n}\n' > "$tmp/ctree/b.c"
+	# rule NAME CACHE: the rule rewriting NAME(E) on ctree, with CACHE;
+	# output in $tmp/crule/NAME.{diff,err}, status in $rc.
+	rule() {
+		printf 'virtual patch\n\n@depends on patch@\nexpression E;\n@@\n- %s(E);\n+ qux(E);\n' "$1" > "$tmp/crule/r.cocci"
+		DEVMAP_LINT_CACHE=$2 "$runner" --tree "$tmp/ctree" --mode patch --no-count --cocci "$tmp/crule/r.cocci" \
+			> "$tmp/crule/$1.diff" 2> "$tmp/crule/$1.err"
+		rc=$?
+	}
+	rule foo "$c"
+	check "runner cache: a rule's grep names select its files (foo: a.c)" "status $rc: $(head -c 300 "$tmp/crule/foo.diff" "$tmp/crule/foo.err")" \
+		eval '[ $rc = 0 ] && grep -q "^+.*qux(x)" "$tmp/crule/foo.diff" && grep -q "^+++ b/a.c" "$tmp/crule/foo.diff" && ! grep -q "b/b.c" "$tmp/crule/foo.diff"'
+	# An unusable cache (here a file) changes nothing but speed.
+	mv "$tmp/crule/foo.diff" "$tmp/crule/want.diff"; mv "$tmp/crule/foo.err" "$tmp/crule/want.err"
+	: > "$tmp/not-a-dir"
+	rule foo "$tmp/not-a-dir"
+	check "runner cache: an unusable cache (a file) gives the same output, exit 0" \
+		"status $rc; $(diff "$tmp/crule/want.diff" "$tmp/crule/foo.diff" | head -5; head -c 300 "$tmp/crule/foo.err")" \
+		eval '[ $rc = 0 ] && cmp -s "$tmp/crule/want.diff" "$tmp/crule/foo.diff" && cmp -s "$tmp/crule/want.err" "$tmp/crule/foo.err"'
+	# The rule edited (same name, same size): a stale "foo" from the cache
+	# would leave b.c out of the candidates.
+	rule baz "$c"
+	check "runner cache: an edited rule is not served the old grep names (baz: b.c)" "status $rc: $(head -c 300 "$tmp/crule/baz.diff" "$tmp/crule/baz.err")" \
+		eval '[ $rc = 0 ] && grep -q "^+.*qux(x)" "$tmp/crule/baz.diff" && grep -q "^+++ b/b.c" "$tmp/crule/baz.diff" && ! grep -q "b/a.c" "$tmp/crule/baz.diff"'
 }
 
 # Bad input exits 2 with a message.
@@ -153,5 +214,6 @@ command -v spatch > /dev/null || { fail "spatch" "spatch is not installed"; exit
 fixture_cases
 macro_file_cases
 mode_cases
+cache_cases
 error_cases
 exit 0
