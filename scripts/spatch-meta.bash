@@ -8,7 +8,7 @@
 # call, for results that change only with spatch, standard.h,
 # cocci/devmap-lint.h, a rule file or this file.  The cache is
 # ${DEVMAP_LINT_CACHE:-${XDG_CACHE_HOME:-~/.cache}/devmap-lint}/spatch
-# (next to scripts/kernel-tree's trees and devmap-lint's cocci-names);
+# (next to scripts/kernel-tree's trees; devmap-lint's checkpatch uses it too);
 # its entries are named by the
 # md5 of the content they come from (and, for the grep names, by the
 # spatch binary's device, inode, size and mtime), so an edited file is
