@@ -6,6 +6,11 @@
  *                                         renamed, copied, or changed in mode)
  *   devmap-patch added PATCH              every added line:
  *                                         FILE<TAB>LINE<TAB>PATCHLINE<TAB>TEXT
+ *   devmap-patch relocate PATCH DIR       PATCH again, each hunk header's
+ *                                         line numbers moved to where its
+ *                                         post-image lines are in DIR/FILE
+ *                                         (a patch applied at an offset, as
+ *                                         git apply and patch allow)
  *   devmap-patch postimage PATCH DIR      write each file's post-image hunks
  *                                         to DIR/FILE, at their line numbers
  *                                         (the lines between hunks are blank)
@@ -35,6 +40,7 @@
 struct added_line {
 	char *file;
 	long line;		/* in the new file */
+	int hunk;		/* which hunk of the patch it belongs to */
 	long patch_line;	/* in the patch, 1-based, as checkpatch's #N */
 	char *text;		/* without the leading '+' */
 };
@@ -46,8 +52,16 @@ struct hunk_line {
 	char *text;
 };
 
+/* A hunk header, for relocate. */
+struct hunk {
+	long patch_line;	/* the "@@" line in the patch, 1-based */
+	long old_start, old_count, new_start, new_count;
+	char *tail;		/* what follows the closing "@@" */
+};
+
 static struct added_line *added;
 static int nadded;
+static struct hunk *hunks;	/* hunks[h - 1] for hunk h */
 static struct hunk_line *post;	/* every post-image line (context and added) */
 static int npost;
 static int nhunks;
@@ -101,8 +115,9 @@ static void add_post(const char *file, long line, const char *text)
 	npost++;
 }
 
-/* "@@ -a[,b] +c[,d] @@" */
-static int parse_hunk_header(const char *s, long *old_count, long *new_start, long *new_count)
+/* "@@ -a[,b] +c[,d] @@TAIL": A in *OLD_START and TAIL in *TAIL when not NULL. */
+static int parse_hunk_header(const char *s, long *old_start, long *old_count,
+			     long *new_start, long *new_count, const char **tail)
 {
 	long a, c;
 	char *end;
@@ -121,6 +136,10 @@ static int parse_hunk_header(const char *s, long *old_count, long *new_start, lo
 	if (strncmp(end, " @@", 3) || a < 0 || c < 0)
 		return 0;
 	*new_start = c;
+	if (old_start)
+		*old_start = a;
+	if (tail)
+		*tail = end + 3;
 	return 1;
 }
 
@@ -175,6 +194,7 @@ static void read_patch(const char *path)
 				added[nadded].file = cur;
 				added[nadded].line = new_line;
 				added[nadded].patch_line = lineno;
+				added[nadded].hunk = nhunks;
 				added[nadded].text = xstrdup(text);
 				nadded++;
 				if (cur)
@@ -214,11 +234,15 @@ static void read_patch(const char *path)
 				add_file(cur);
 			saw_header = 1;
 		} else if (!strncmp(buf, "@@ ", 3)) {
-			long old_count, new_count, start;
+			long old_start, old_count, new_count, start;
+			const char *tail;
 			if (!saw_header)
 				die("%s:%ld: hunk before any '+++' file header", path, lineno);
-			if (!parse_hunk_header(buf, &old_count, &start, &new_count))
+			if (!parse_hunk_header(buf, &old_start, &old_count, &start, &new_count, &tail))
 				die("%s:%ld: malformed hunk header '%.60s'", path, lineno, buf);
+			hunks = xrealloc(hunks, (nhunks + 1) * sizeof(*hunks));
+			hunks[nhunks] = (struct hunk){ lineno, old_start, old_count, start, new_count,
+						       xstrdup(tail) };
 			old_left = old_count;
 			new_left = new_count;
 			new_line = start;
@@ -247,6 +271,102 @@ static void cmd_added(void)
 		if (added[i].file)
 			printf("%s\t%ld\t%ld\t%s\n", added[i].file, added[i].line,
 			       added[i].patch_line, added[i].text);
+}
+
+/* The lines of a file, without their newlines. */
+struct text {
+	char **line;
+	long n;
+};
+
+/* DIR/FILE's lines; none when it cannot be read. */
+static struct text text_of(const char *dir, const char *file)
+{
+	struct text t = { NULL, 0 };
+	static char buf[65536];
+	char path[8192];
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return t;
+	while (fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		t.line = xrealloc(t.line, (t.n + 1) * sizeof(*t.line));
+		t.line[t.n++] = xstrdup(buf);
+	}
+	fclose(f);
+	return t;
+}
+
+static void text_free(struct text *t)
+{
+	for (long i = 0; i < t->n; i++)
+		free(t->line[i]);
+	free(t->line);
+}
+
+/*
+ * How far hunk H's post-image lines (POST[FIRST..LAST)) are from where its
+ * header says: the nearest place in T where they all are, as git apply
+ * and patch look for a hunk at an offset; 0 when they are nowhere.
+ */
+static long hunk_offset(const struct text *t, int first, int last)
+{
+	long claimed = post[first].line, n = last - first, best = 0;
+	int found = 0;
+	for (long at = 1; at + n - 1 <= t->n; at++) {
+		long k = 0;
+		while (k < n && !strcmp(t->line[at - 1 + k], post[first + k].text))
+			k++;
+		if (k == n && (!found || labs(at - claimed) < labs(best))) {
+			best = at - claimed;
+			found = 1;
+		}
+	}
+	return best;
+}
+
+/*
+ * relocate: the patch PATH (a file: it is read twice) printed again, each
+ * hunk header's line numbers moved to where the hunk's post-image lines
+ * are in DIR/FILE, the patch applied there (a patch made on another
+ * version of a file applies "at an offset").  The added lines the other
+ * commands then give are the applied file's.  A hunk whose lines are not
+ * found (a later section of the same patch changed them) stays as it is;
+ * every other line is printed unchanged, so checkpatch's #N still counts
+ * lines of the patch as the user wrote it.
+ */
+static void cmd_relocate(const char *path, const char *dir)
+{
+	long *offset = xrealloc(NULL, (nhunks + 1) * sizeof(*offset));
+	for (int h = 0; h <= nhunks; h++)
+		offset[h] = 0;
+	for (int i = 0, j; i < npost; i = j) {
+		for (j = i; j < npost && post[j].hunk == post[i].hunk; j++)
+			;
+		struct text t = text_of(dir, post[i].file);
+		offset[post[i].hunk] = hunk_offset(&t, i, j);
+		text_free(&t);
+	}
+	FILE *f = fopen(path, "r");
+	if (!f)
+		die("cannot read the patch %s: %s", path, strerror(errno));
+	static char buf[65536];
+	long lineno = 0;
+	int h = 0;
+	while (fgets(buf, sizeof(buf), f)) {
+		lineno++;
+		if (h < nhunks && hunks[h].patch_line == lineno) {
+			const struct hunk *k = &hunks[h++];
+			long d = offset[h];
+			printf("@@ -%ld,%ld +%ld,%ld @@%s\n", k->old_start + d, k->old_count,
+			       k->new_start + d, k->new_count, k->tail);
+		} else {
+			fputs(buf, stdout);
+		}
+	}
+	fclose(f);
+	free(offset);
 }
 
 static void make_parents(char *path)
@@ -501,7 +621,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: " TOOL " files|added PATCH\n"
-		"       " TOOL " postimage PATCH DIR\n"
+		"       " TOOL " relocate|postimage PATCH DIR\n"
 		"       " TOOL " checkpatch [--terse] [--show-types] [--types T,..] [--ignore T,..] PATCH FINDINGS\n");
 	exit(2);
 }
@@ -517,6 +637,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "added") && argc == 3) {
 		read_patch(argv[2]);
 		cmd_added();
+	} else if (!strcmp(cmd, "relocate") && argc == 4 && strcmp(argv[2], "-")) {
+		read_patch(argv[2]);
+		cmd_relocate(argv[2], argv[3]);
 	} else if (!strcmp(cmd, "postimage") && argc == 4) {
 		read_patch(argv[2]);
 		cmd_postimage(argv[3]);

@@ -108,6 +108,21 @@ block_of DEVMAP_REFCOUNT_ONE < $tmp/out > $tmp/block
 	fail "$kv checkpatch: note: $(tr '\n' '|' < $tmp/out)"
 ! grep -q 'not analysed' $tmp/out $tmp/err && pass "$kv checkpatch: a fully analysed patch names nothing as not analysed" ||
 	fail "$kv checkpatch: $(grep 'not analysed' $tmp/out $tmp/err)"
+# The same patch made on another version of the file: its hunk header 5
+# lines off, so git apply applies it at an offset.  The finding is still
+# on the added line, at the line where it applied (a 6.12 patch checked
+# on 6.1 is such a patch), in checkpatch and in check --diff -.
+awk '$1 == "@@" { split($2, o, ","); split($3, n, ","); $2 = "-" (5 - o[1]) "," o[2]; $3 = "+" (n[1] + 5) "," n[2] } 1' \
+	$TP/reintroduce-refcount-one.patch > $tmp/offset.patch
+grep -q "^@@ -$((dax_line - 4 + 5)),6 " $tmp/offset.patch || fail "$kv test input: offset.patch: $(grep '^@@' $tmp/offset.patch)"
+expect "$kv checkpatch: a patch that applies at an offset" 1 "^WARNING:DEVMAP_REFCOUNT_ONE: " \
+	$D checkpatch --tree "$tree" $tmp/offset.patch
+grep -qE "^#8: FILE: fs/dax.c:$dax_line:\$" $tmp/out && grep -qxF "+		WARN_ON_ONCE(page_ref_count(page) != 1);" $tmp/out &&
+	[ "$(grep -c '^WARNING:' $tmp/out)" = 1 ] &&
+	pass "$kv checkpatch: ... the finding on the added line, at the file line where it applied ($dax_line)" ||
+	fail "$kv checkpatch: offset: $(tr '\n' '|' < $tmp/out)"
+expect "$kv check --diff -: a patch that applies at an offset" 1 "^fs/dax.c:$dax_line:[0-9]+: warning: refcount of a ZONE_DEVICE page" \
+	sh -c "$D check --tree '$tree' --diff - < $tmp/offset.patch"
 ! grep -q 'copying' $tmp/err && pass "$kv checkpatch: no tree copy" || fail "$kv checkpatch: copied the tree"
 # The engine is the tree's compiler's, and says so on a clang-built tree.
 engine_msg="the tree is built with clang: checking with the libclang engine \(pgmap-type, refcount-one, pgmap-ref\); the semantic patches run as on any tree"
@@ -433,6 +448,9 @@ no_c_said "checkpatch --no-tree: deletion" "this change only deletes files" &&
 retouch_gdp "$(kernel_tree 6.12)" > $tmp/gdp-nt.patch
 expect "checkpatch --no-tree: get_dev_pagemap(pfn, NULL) added: reported against the default target, 6.19 (exit 1)" 1 \
 	"^WARNING:DEVMAP_COCCI_FOLIO_GET_DEV_PAGEMAP: get_dev_pagemap\(\) lost its pgmap argument in 6.18" $D checkpatch --no-tree $tmp/gdp-nt.patch
+expect "checkpatch --no-tree: DEVMAP_LINT_TARGET that is not a kernel version is an error naming it (exit 2)" 2 \
+	"error: DEVMAP_LINT_TARGET='foo' is not a kernel version such as 6.18" \
+	env DEVMAP_LINT_TARGET=foo $D checkpatch --no-tree $tmp/gdp-nt.patch
 printf 'Subject: no diff here\n\njust text\n' > $tmp/not-a-patch
 expect "checkpatch --no-tree: input that is not a patch is an error (exit 2)" 2 \
 	"not a unified diff" $D checkpatch --no-tree $tmp/not-a-patch

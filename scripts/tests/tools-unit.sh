@@ -80,3 +80,32 @@ if [ "$(sed -n 19p $tmp/mid/mm/x.c)" = "void __devmap_lint_hunk_1(void) {" ] &&
 else
 	fail "patch: mid-function post-image: $(sed -n 19,27p $tmp/mid/mm/x.c | tr '\n' '|')"
 fi
+
+# relocate: a patch applied at an offset gets the line numbers where its
+# hunks are in the applied file; a hunk that is not there stays; every
+# other line is the patch's own.
+mkdir -p $tmp/rel/mm
+printf 'int pad%d;\n' 1 2 3 4 5 6 7 8 9 10 > $tmp/rel/mm/y.c
+cat > $tmp/rel.patch <<'PATCH'
+--- a/mm/y.c
++++ b/mm/y.c
+@@ -2,2 +2,3 @@ ctx
+ int pad6;
++int added;
+ int pad7;
+@@ -20,1 +21,2 @@
+ int nowhere;
++int gone;
+PATCH
+sed -i '6a int added;' $tmp/rel/mm/y.c
+$P relocate $tmp/rel.patch $tmp/rel > $tmp/rel.out 2> $tmp/rel.err
+if grep -qx '@@ -6,2 +6,3 @@ ctx' $tmp/rel.out && grep -qx '@@ -20,1 +21,2 @@' $tmp/rel.out &&
+   [ "$(grep -v '^@@' $tmp/rel.out)" = "$(grep -v '^@@' $tmp/rel.patch)" ] &&
+   $P added $tmp/rel.out | grep -qxF "$(printf 'mm/y.c\t7\t5\tint added;')"; then
+	pass "relocate: a hunk 4 lines off is moved to where it applied, one that is not there stays, other lines unchanged"
+else
+	fail "relocate: $(tr '\n' '|' < $tmp/rel.out) $(cat $tmp/rel.err)"
+fi
+$P relocate - $tmp/rel < $tmp/rel.patch > /dev/null 2>&1
+[ $? = 2 ] && pass "relocate: a patch on standard input is a usage error (it is read twice)" ||
+	fail "relocate: standard input accepted"
