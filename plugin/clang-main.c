@@ -33,8 +33,10 @@
  * could not be (bad usage, a parse error: the compiler's error lines are
  * printed, as the compiler would).
  */
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,6 +397,17 @@ static CXTranslationUnit parse(CXIndex index, const char **args, int *nargs)
 		enum CXErrorCode err = clang_parseTranslationUnit2(index, NULL, args, *nargs, NULL, 0,
 								   CXTranslationUnit_KeepGoing, &tu);
 		if (err != CXError_Success || !tu) {
+			/* Most often the file is not there (a wrong path, or run
+			 * from outside the tree its flags' relative -I point in). */
+			for (int i = 0; i < *nargs; i++) {
+				size_t n = strlen(args[i]);
+				if (args[i][0] != '-' && n > 2 && args[i][n - 2] == '.' &&
+				    strchr("chi", args[i][n - 1]) && access(args[i], R_OK) != 0) {
+					fprintf(stderr, "devmap-lint-clang: error: cannot read %s: %s\n",
+						args[i], strerror(errno));
+					return NULL;
+				}
+			}
 			fprintf(stderr, "devmap-lint-clang: error: libclang could not parse the file (error %d)\n",
 				(int)err);
 			return NULL;
@@ -466,9 +479,8 @@ static int version_arg(const char *value)
 }
 
 /*
- * The plugin's own options (-fplugin-arg-devmap_lint-NAME=VALUE): rules=,
- * kernel-version=, enable= and disable= are read, the others ignored; none
- * reaches libclang.
+ * The plugin's own options (-fplugin-arg-devmap_lint-NAME=VALUE) are read
+ * and checked by plugin_option() below; none reaches libclang.
  * A -DLINUX_VERSION_CODE=N on the command line is the translation unit's
  * version, as the plugin reads the macro (one defined in the source is
  * not seen: the kernel's comes from <linux/version.h>, the same as the
@@ -492,6 +504,49 @@ static bool rule_on(const char *rule)
 {
 	return (!enabled || listed(enabled, rule)) && !listed(disabled, rule);
 }
+/* A bad option of the plugin's was reported: exit 2 before any parse. */
+static bool option_error;
+static bool help_asked;
+
+static void option_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "devmap-lint-clang: error: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	option_error = true;
+}
+
+/* KEY's LIST names only rules this engine has (as the plugin checks). */
+static void check_rules(const char *key, const char *list)
+{
+	static const char *const known[] = { PGMAP_TYPE_RULE, REFCOUNT_ONE_RULE, PGMAP_REF_RULE };
+	if (!*list) {
+		option_fail("option '%s' needs a list of rules", key);
+		return;
+	}
+	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		size_t n = strcspn(p, ",");
+		bool found = false;
+		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			found |= strlen(known[k]) == n && !strncmp(p, known[k], n);
+		if (!found) {
+			char name[128];
+			snprintf(name, sizeof(name), "%.*s", (int)n, p);
+			option_fail("option '%s': unknown rule '%s'", key, name);
+		}
+	}
+}
+
+/*
+ * The plugin's options (-fplugin-arg-devmap_lint-KEY[=VALUE]), checked as
+ * the plugin checks them (a typo is an error, not a clean file): rules=,
+ * kernel-version=, enable=, disable= and help are read; analysis-only is
+ * accepted (this tool generates no code anyway); none reaches libclang.
+ * True when A was one of them.
+ */
 static bool plugin_option(const char *a)
 {
 	const char *pre = "-fplugin-arg-devmap_lint-";
@@ -505,14 +560,25 @@ static bool plugin_option(const char *a)
 	if (strncmp(a, pre, strlen(pre)))
 		return false;
 	a += strlen(pre);
-	if (!strncmp(a, "rules=", 6))
+	if (!strncmp(a, "rules=", 6)) {
 		table_path = a + 6;
-	else if (!strncmp(a, "kernel-version=", 15))
+		if (!*table_path)
+			option_fail("option 'rules' needs a file");
+	} else if (!strncmp(a, "kernel-version=", 15)) {
 		option_version = version_arg(a + 15);
-	else if (!strncmp(a, "enable=", 7))
+		if (option_version < 0)
+			option_fail("option 'kernel-version' needs MAJOR.MINOR (e.g. 6.12), not '%s'", a + 15);
+	} else if (!strncmp(a, "enable=", 7)) {
 		enabled = a + 7;
-	else if (!strncmp(a, "disable=", 8))
+		check_rules("enable", enabled);
+	} else if (!strncmp(a, "disable=", 8)) {
 		disabled = a + 8;
+		check_rules("disable", disabled);
+	} else if (!strcmp(a, "help")) {
+		help_asked = true;
+	} else if (strcmp(a, "analysis-only")) {
+		option_fail("unknown option '-fplugin-arg-devmap_lint-%s' (try --help)", a);
+	}
 	return true;
 }
 
@@ -692,6 +758,12 @@ int main(int argc, char **argv)
 		}
 		args[nargs++] = argv[i];
 	}
+	if (help_asked) {
+		print_help();
+		return 0;
+	}
+	if (option_error)
+		return 2;
 	if (each_dir)
 		return run_each(each_dir, args, nargs, files, nfiles, cfg_mode, cfg_function);
 	if (nargs == 0) {

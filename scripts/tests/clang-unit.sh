@@ -243,6 +243,25 @@ rc=$?
 [ $rc -eq 0 ] && grep -q -- '-fplugin-arg-devmap_lint-enable=RULE' "$tmp/help" && grep -q -- '--each=DIR' "$tmp/help" &&
 	grep -q '^Exit status: 0 the file was analysed' "$tmp/help" && grep -qx 'rules: pgmap-type refcount-one pgmap-ref' "$tmp/help" &&
 	pass "--help: options, exit status and rules, exit 0" || fail "--help (exit $rc): $(head -5 "$tmp/help" | tr '\n' '|')"
+# The plugin's options are checked as the plugin checks them: a typo is an
+# error naming it (exit 2, nothing analysed), not a clean file.
+for bad in "enable=refcount_one|option 'enable': unknown rule 'refcount_one'" \
+	   "disable=pgmap-ref,nosuch|option 'disable': unknown rule 'nosuch'" \
+	   "kernel-version=6|option 'kernel-version' needs MAJOR.MINOR (e.g. 6.12), not '6'" \
+	   "bogus=1|unknown option '-fplugin-arg-devmap_lint-bogus=1' (try --help)"; do
+	"$tool" "-fplugin-arg-devmap_lint-${bad%%|*}" -Itestsrc/plugin testsrc/plugin/refcount-one.c > "$tmp/opt" 2>&1; rc=$?
+	[ $rc -eq 2 ] && grep -qxF "devmap-lint-clang: error: ${bad#*|}" "$tmp/opt" && ! grep -q 'warning:' "$tmp/opt" &&
+		pass "-fplugin-arg-devmap_lint-${bad%%|*}: an error naming it, exit 2, nothing analysed" ||
+		fail "-fplugin-arg-devmap_lint-${bad%%|*} (exit $rc): $(head -3 "$tmp/opt" | tr '\n' '|')"
+done
+"$tool" -fplugin-arg-devmap_lint-analysis-only -fplugin-arg-devmap_lint-enable=refcount-one -Itestsrc/plugin \
+	testsrc/plugin/refcount-one.c > "$tmp/opt" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -q 'warning: .*\[devmap-lint:refcount-one\]' "$tmp/opt" && ! grep -q 'error' "$tmp/opt" &&
+	pass "valid plugin options (analysis-only, enable=refcount-one) are taken: the file is analysed" ||
+	fail "valid plugin options (exit $rc): $(head -3 "$tmp/opt" | tr '\n' '|')"
+"$tool" -Itestsrc/plugin "$tmp/nosuch.c" > "$tmp/opt" 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -qxF "devmap-lint-clang: error: cannot read $tmp/nosuch.c: No such file or directory" "$tmp/opt" &&
+	pass "a file that does not exist: named, exit 2" || fail "missing file (exit $rc): $(head -3 "$tmp/opt" | tr '\n' '|')"
 # --each's usage errors: no file after "--", a directory it cannot write.
 "$tool" --each="$tmp" -Itestsrc/plugin -- > "$tmp/each1" 2>&1; rc=$?
 [ $rc -eq 2 ] && grep -qF "devmap-lint-clang: --each: no file after '--'" "$tmp/each1" &&
