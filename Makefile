@@ -6,10 +6,8 @@
 #                 KERNEL=6.12 for the 6.12 LTS tree, default 6.1)
 #   make check    run every test; ends with "N passed, N failed"
 #   make check-unit  the unit tier only (plugin, cocci fixtures, C tools):
-#                 no kernel tree; 152 s wall, 214 s CPU on 2 cores at
-#                 load 1-3 before issue 14's fourth step, 369 s wall,
-#                 234 s CPU at load 7-15 after it (README, Tests): the
-#                 minute it asks is not reached yet
+#                 no kernel tree; 55-62 s wall, about 106 s CPU on 2
+#                 quiet cores (README, Tests)
 #   make demo     deps + build + kernel tree, then the main job on that tree
 #   make bench    time the plugin against the plain build, as ratios
 #   make install  install devmap-lint under $(PREFIX)
