@@ -504,6 +504,10 @@ static bool rule_on(const char *rule)
 {
 	return (!enabled || listed(enabled, rule)) && !listed(disabled, rule);
 }
+/* The rules this engine runs (enable=/disable= are checked against them). */
+static const char *const engine_rules[] = { PGMAP_TYPE_RULE, REFCOUNT_ONE_RULE, PGMAP_REF_RULE };
+#define NENGINE_RULES (sizeof(engine_rules) / sizeof(engine_rules[0]))
+
 /* A bad option of the plugin's was reported: exit 2 before any parse. */
 static bool option_error;
 static bool help_asked;
@@ -522,7 +526,7 @@ static void option_fail(const char *fmt, ...)
 /* KEY's LIST names only rules this engine has (as the plugin checks). */
 static void check_rules(const char *key, const char *list)
 {
-	static const char *const known[] = { PGMAP_TYPE_RULE, REFCOUNT_ONE_RULE, PGMAP_REF_RULE };
+	const char *const *known = engine_rules;
 	if (!*list) {
 		option_fail("option '%s' needs a list of rules", key);
 		return;
@@ -530,7 +534,7 @@ static void check_rules(const char *key, const char *list)
 	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
 		size_t n = strcspn(p, ",");
 		bool found = false;
-		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+		for (size_t k = 0; k < NENGINE_RULES; k++)
 			found |= strlen(known[k]) == n && !strncmp(p, known[k], n);
 		if (!found) {
 			char name[128];
@@ -709,7 +713,10 @@ static void print_help(void)
 	       "found an invariant broken; 2 it could not be analysed (bad usage, a parse\n"
 	       "error: the compiler's errors are printed); with --each, 0 when every file\n"
 	       "was run, 2 when DIR cannot be written.\n"
-	       "rules: " PGMAP_TYPE_RULE " " REFCOUNT_ONE_RULE " " PGMAP_REF_RULE "\n");
+	       "rules:");
+	for (size_t k = 0; k < NENGINE_RULES; k++)
+		printf(" %s", engine_rules[k]);
+	putchar('\n');
 }
 
 int main(int argc, char **argv)

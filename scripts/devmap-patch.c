@@ -40,7 +40,6 @@
 struct added_line {
 	char *file;
 	long line;		/* in the new file */
-	int hunk;		/* which hunk of the patch it belongs to */
 	long patch_line;	/* in the patch, 1-based, as checkpatch's #N */
 	char *text;		/* without the leading '+' */
 };
@@ -194,7 +193,6 @@ static void read_patch(const char *path)
 				added[nadded].file = cur;
 				added[nadded].line = new_line;
 				added[nadded].patch_line = lineno;
-				added[nadded].hunk = nhunks;
 				added[nadded].text = xstrdup(text);
 				nadded++;
 				if (cur)
@@ -306,7 +304,7 @@ static void text_free(struct text *t)
 }
 
 /*
- * How far hunk H's post-image lines (POST[FIRST..LAST)) are from where its
+ * How far a hunk's post-image lines (POST[FIRST..LAST)) are from where its
  * header says: the nearest place in T where they all are, as git apply
  * and patch look for a hunk at an offset; 0 when they are nowhere.
  */
@@ -341,13 +339,20 @@ static void cmd_relocate(const char *path, const char *dir)
 	long *offset = xrealloc(NULL, (nhunks + 1) * sizeof(*offset));
 	for (int h = 0; h <= nhunks; h++)
 		offset[h] = 0;
+	/* The hunks of a file follow each other: each file is read once. */
+	struct text t = { NULL, 0 };
+	const char *file = NULL;
 	for (int i = 0, j; i < npost; i = j) {
 		for (j = i; j < npost && post[j].hunk == post[i].hunk; j++)
 			;
-		struct text t = text_of(dir, post[i].file);
+		if (!file || strcmp(file, post[i].file)) {
+			text_free(&t);
+			file = post[i].file;
+			t = text_of(dir, file);
+		}
 		offset[post[i].hunk] = hunk_offset(&t, i, j);
-		text_free(&t);
 	}
+	text_free(&t);
 	FILE *f = fopen(path, "r");
 	if (!f)
 		die("cannot read the patch %s: %s", path, strerror(errno));
